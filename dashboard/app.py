@@ -1,0 +1,289 @@
+"""conflict-map's dashboard: documents in, places on a map, each place pinned to its quotes and back.
+
+Run from the repository root: ``streamlit run dashboard/app.py`` (``make run``). Layout and state only; geoparsing,
+exports and the map come from :mod:`geo`, cached so that changing a filter never parses again.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+APP_DIR = Path(__file__).resolve().parent
+if str(APP_DIR.parent) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
+    sys.path.insert(0, str(APP_DIR.parent))
+
+import geopandas  # noqa: E402
+import streamlit as st  # noqa: E402
+from streamlit_folium import st_folium  # noqa: E402
+
+from dashboard import state, views  # noqa: E402
+from geo import export  # noqa: E402
+from geo.documents import document_from_text, iter_documents  # noqa: E402
+from geo.errors import DocumentError, GazetteerError  # noqa: E402
+from geo.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer  # noqa: E402
+from geo.mapping import (  # noqa: E402
+    basemap_from_gazetteer, build_map, sync_static_assets, write_basemap, write_standalone_map,
+)
+from geo.model import Document, ParseResult, Resolution  # noqa: E402
+from geo.pipeline import Geoparser, merge_places  # noqa: E402
+
+SEEDS = APP_DIR.parent / "seeds"
+MAP_HEIGHT = 640
+
+
+# -- cached resources -------------------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def load_parser() -> Geoparser:
+    """One geoparser per server process: the gazetteer and word lists load once."""
+    return Geoparser(Gazetteer.default())
+
+
+@st.cache_resource(show_spinner="Drawing the offline country outlines…")
+def load_basemap(gazetteer_key: str) -> geopandas.GeoDataFrame:
+    """The offline base layer (simplified country outlines, about 2 s to make), once per gazetteer."""
+    return basemap_from_gazetteer(load_parser().gazetteer)
+
+
+@st.cache_resource(show_spinner=False)
+def serve_basemap(gazetteer_key: str) -> str:
+    """The URL of the offline base layer written once under static/basemap/ (content-addressed, so never stale): the
+    map fetches it instead of carrying 1.2 MB of outlines on every rerun."""
+    return write_basemap(APP_DIR / "static", load_basemap(gazetteer_key))
+
+
+@st.cache_resource
+def serve_static_assets() -> Path:
+    """Copy the vendored Leaflet files where Streamlit's static serving finds them, once per process."""
+    return sync_static_assets(APP_DIR / "static")
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def parse_document(digest: str, _document: Document) -> tuple[Resolution, ...]:
+    """One document's resolutions, cached by its content digest (see :func:`state.document_digest`)."""
+    return tuple(load_parser().parse_document(_document))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def read_upload(file_id: str, name: str, _data: bytes) -> tuple[list[Document], list[str]]:
+    """An upload's documents and problems, cached by the upload's id and name (an id is never reused for other bytes)
+    so reruns neither decode it again nor hash up to 25 MB of it."""
+    return state.read_upload(name, _data)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def filtered_view(
+    digest: str, filters: state.Filters, _result: ParseResult
+) -> tuple[ParseResult, geopandas.GeoDataFrame]:
+    """The filtered result and its places frame, cached per parse digest and filters (a filter change is cheap)."""
+    filtered = state.filter_result(_result, filters)
+    return filtered, export.places_frame(filtered, load_parser().gazetteer)
+
+
+# -- documents --------------------------------------------------------------------------------------------------
+def choose_documents() -> list[Document]:
+    """The sidebar's document sources (seeds, uploads, pasted text); problems are shown per file, the rest is kept."""
+    st.sidebar.header("Documents")
+    documents: list[Document] = []
+    problems: list[str] = []
+    if st.sidebar.checkbox("Example interview (seeds/)", value=True, key="use_seeds",
+                           help="The DW interview in seeds/ that the project is tested on."):
+        documents += iter_documents([SEEDS], on_error=lambda bad: problems.append(str(bad)))
+    uploads = st.sidebar.file_uploader(
+        "Upload articles", type=state.UPLOAD_TYPES, accept_multiple_files=True, key="uploads",
+        max_upload_size=state.MAX_UPLOAD_MB,
+        help=f".txt, .md, .html or .jsonl (one article per line), up to {state.MAX_UPLOAD_MB} MB each.",
+    )
+    for upload in uploads or []:
+        found, issues = read_upload(upload.file_id, upload.name, upload.getvalue())
+        documents += found
+        problems += issues
+    pasted = st.sidebar.text_area("Or paste an article", key="pasted", height=110,
+                                  placeholder="Paste the text of a news article, then press Ctrl+Enter")
+    if pasted.strip():
+        try:
+            documents.append(document_from_text(pasted, id="pasted", title="Pasted text"))
+        except DocumentError as exc:
+            problems.append(str(exc))
+    for problem in problems:
+        st.sidebar.error(views.md(problem), icon=":material/error:")
+    return state.unique_ids(documents)
+
+
+def parse_all(documents: list[Document], gazetteer: Gazetteer) -> tuple[ParseResult, str]:
+    """Parse every document (cached per document) with a progress bar; returns the merged result and its digest."""
+    key = state.gazetteer_key(gazetteer)
+    digests = [state.document_digest(d, key) for d in documents]
+    resolutions: list[Resolution] = []
+    with st.sidebar.status(f"Parsing {views.plural(len(documents), 'document')}…", expanded=False) as status:
+        bar = st.progress(0.0)
+        for number, (document, digest) in enumerate(zip(documents, digests), 1):
+            status.update(label=f"Parsing document {number} of {len(documents)}…")
+            resolutions += parse_document(digest, document)
+            bar.progress(number / len(documents), text=f"{number} of {len(documents)} documents")
+        result = ParseResult(tuple(documents), tuple(resolutions), merge_places(resolutions))
+        status.update(label=f"Parsed {views.plural(len(documents), 'document')}: "
+                            f"{views.plural(len(result.places), 'place')}", state="complete")
+    return result, state.combined_digest(digests)
+
+
+# -- filters ----------------------------------------------------------------------------------------------------
+def choose_filters(result: ParseResult, labels: dict[str, str], country_names: dict[str, str]) -> state.Filters:
+    """The sidebar filters; empty selections mean everything."""
+    st.sidebar.header("Filters")
+    codes = sorted({p.record.country_code for p in result.places}, key=lambda c: (c == "", country_names.get(c, c)))
+    types = [t for t in FEATURE_TYPES if any(p.record.feature_type == t for p in result.places)]
+    documents = st.sidebar.multiselect("Documents", [d.id for d in result.documents], key="filter_documents",
+                                       format_func=labels.__getitem__, placeholder="All documents")
+    countries = st.sidebar.multiselect("Countries", codes, key="filter_countries", placeholder="All countries",
+                                       format_func=lambda c: country_names.get(c, c) or "No country (lines, regions)")
+    feature_types = st.sidebar.multiselect("Place types", types, key="filter_types", placeholder="All types",
+                                           format_func=views.type_label)
+    confidence = st.sidebar.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="filter_confidence",
+                                   help="Hide mentions the geoparser resolved with less confidence than this.")
+    metonymic = st.sidebar.toggle("Metonymic uses", value=True, key="filter_metonymic",
+                                  help="“Washington said…”: a place named for its government or institutions.")
+    demonyms = st.sidebar.toggle("Places named only by demonyms", value=False, key="filter_demonyms",
+                                 help="“Pakistani officials…” with no other mention of Pakistan.")
+    return state.Filters(tuple(documents), tuple(countries), tuple(feature_types), confidence, metonymic, demonyms)
+
+
+# -- main views -------------------------------------------------------------------------------------------------
+def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, selected: str | None) -> None:
+    """The map (markers, shapes, clusters, layers) from geo.mapping, its outlines fetched from ``basemap_url``; a click
+    reaches :func:`state.take_map_click`."""
+    st_folium(
+        build_map(frame, basemap_url=basemap_url, selected=selected), key=state.MAP_KEY, height=MAP_HEIGHT,
+        use_container_width=True, returned_objects=state.RETURNED_OBJECTS,
+    )
+
+
+def show_places_table(frame: geopandas.GeoDataFrame, country_names: dict[str, str]) -> None:
+    """The places table; selecting a row selects its place (and so centres the map on it)."""
+    key = f"places_table_{st.session_state[state.TABLE_GENERATION]}"
+    place_ids = [str(p) for p in frame["place_id"]]
+    st.dataframe(
+        views.places_table(frame, country_names), key=key, hide_index=True, width="stretch",
+        height=min(38 + 35 * len(frame), 700), selection_mode="single-row",
+        on_select=functools.partial(state.on_table_select, key, place_ids),
+        column_config={"Confidence": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
+    )
+
+
+def show_documents(result: ParseResult, labels: dict[str, str], selected: str | None) -> None:
+    """A document with its resolved mentions highlighted and numbered, and a picker that selects a mention's place."""
+    if not result.documents:
+        st.info("No document matches the filters.")
+        return
+    shown = st.selectbox("Document", [d.id for d in result.documents], format_func=labels.__getitem__,
+                         key="document_shown")
+    document = next(d for d in result.documents if d.id == shown)
+    mentions = [r for r in result.resolutions if r.mention.doc_id == document.id and r.place is not None]
+    place_ids = [r.place.id for r in mentions]
+    key = f"mention_pick:{document.id}"
+    chosen = st.session_state.get(key)
+    if chosen is not None and (chosen >= len(mentions) or place_ids[chosen] != selected):
+        st.session_state[key] = None  # the selection moved elsewhere: the picker no longer describes it
+    st.selectbox(
+        "Show a mention on the map", range(len(mentions)), index=None, key=key,
+        format_func=lambda i: state.mention_label(i + 1, mentions[i]), on_change=state.on_mention_select,
+        args=(key, place_ids), placeholder=f"Choose one of the {len(mentions)} highlighted mentions…",
+    )
+    with st.container(height=460):
+        st.html(views.document_html(document, mentions, selected))
+
+
+def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: Gazetteer,
+                 basemap: geopandas.GeoDataFrame) -> None:
+    """Download buttons for what the map shows: GeoJSON and CSV of places and mentions, and a standalone HTML map."""
+    st.caption("Exports follow the current filters. GeoJSON is RFC 7946, as `python -m geo parse --format geojson`.")
+
+    def as_json(data: dict) -> str:
+        """JSON text as the CLI writes it (UTF-8 kept, one trailing newline)."""
+        return json.dumps(data, ensure_ascii=False) + "\n"
+
+    def standalone_html() -> str:
+        """The standalone map (inline assets), made only when the button is pressed."""
+        with tempfile.TemporaryDirectory() as folder:
+            title = f"conflict-map: {len(frame)} place(s) from {len(result.documents)} document(s)"
+            return write_standalone_map(frame, Path(folder) / "map.html", basemap=basemap, title=title).read_text(
+                encoding="utf-8")
+
+    downloads = [
+        # ``result`` is already filtered (demonym-only places included only when the toggle shows them)
+        ("Places (GeoJSON)", lambda: as_json(export.places_geojson(result, gazetteer, include_demonyms=True)),
+         "places.geojson", "application/geo+json"),
+        ("Mentions (GeoJSON)", lambda: as_json(export.mentions_geojson(result)), "mentions.geojson",
+         "application/geo+json"),
+        ("Places (CSV)", lambda: export.places_csv(result, include_demonyms=True), "places.csv", "text/csv"),
+        ("Mentions (CSV)", lambda: export.mentions_csv(result), "mentions.csv", "text/csv"),
+        ("Map (standalone HTML)", standalone_html, "conflict-map.html", "text/html"),
+    ]
+    for column, (label, data, file_name, mime) in zip(st.columns(len(downloads)), downloads):
+        column.download_button(label, data, file_name=file_name, mime=mime, on_click="ignore", width="stretch",
+                               icon=":material/download:", key=f"download_{file_name}")
+
+
+def main() -> None:
+    """Lay out the dashboard: sidebar (documents, filters), map and quotes panel, then places, documents, exports."""
+    st.set_page_config(page_title="conflict-map", layout="wide", initial_sidebar_state="expanded")
+    st.html(views.CSS)
+    state.init_state()
+    serve_static_assets()
+    try:
+        parser = load_parser()
+    except GazetteerError as exc:
+        st.error(f"The gazetteer cannot be opened: {views.md(exc)}", icon=":material/error:")
+        st.stop()
+    gazetteer = parser.gazetteer
+
+    documents = choose_documents()
+    st.html('<div class="cm-head"><h1>conflict-map</h1>'
+            "<span>places named in the news, pinned to the quotes that name them</span></div>")
+    if not documents:
+        st.info("Add documents in the sidebar: upload articles or paste text (or switch the example back on).")
+        st.caption(ATTRIBUTION)
+        return
+    result, digest = parse_all(documents, gazetteer)
+    titles = {d.id: d.title or d.id for d in result.documents}
+    country_names = {
+        code: record.name for code in {p.record.country_code for p in result.places}
+        if code and (record := gazetteer.country(code)) is not None
+    }
+    labels = state.document_labels(result.documents)
+    filters = choose_filters(result, labels, country_names)
+    filtered, frame = filtered_view(digest, filters, result)
+    basemap = load_basemap(state.gazetteer_key(gazetteer))
+    basemap_url = serve_basemap(state.gazetteer_key(gazetteer))
+
+    state.take_map_click(frame)
+    selected = st.session_state[state.SELECTED]
+    place = next((p for p in filtered.places if p.id == selected), None)
+
+    resolved = sum(r.place is not None for r in filtered.resolutions)
+    st.html(f'<div class="cm-stats">{views.plural(len(filtered.places), "place")} · '
+            f'{views.plural(resolved, "resolved mention")} · {len(filtered.documents)} of '
+            f'{views.plural(len(result.documents), "document")}</div>')
+    map_column, panel_column = st.columns([0.62, 0.38], gap="medium")
+    with panel_column, st.container(height=MAP_HEIGHT, border=True, key="place_panel"):  # first: the map is slower
+        if place is not None:
+            views.place_panel(place, titles, country_names.get(place.record.country_code))
+        else:
+            views.empty_panel(next((p.record.name for p in result.places if p.id == selected), None))
+    with map_column:
+        show_map(frame, basemap_url, place.id if place else None)
+
+    places_tab, documents_tab, export_tab = st.tabs([f"Places ({len(frame)})", "Documents", "Export"])
+    with places_tab:
+        show_places_table(frame, country_names)
+    with documents_tab:
+        show_documents(filtered, labels, place.id if place else None)
+    with export_tab:
+        show_exports(filtered, frame, gazetteer, basemap)
+    st.caption(ATTRIBUTION)
+
+
+main()

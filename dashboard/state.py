@@ -1,0 +1,179 @@
+"""What the dashboard keeps between reruns and how user input becomes documents, filters and a selected place.
+
+The functions above the session-state section are pure (no Streamlit) so they can be tested and reused; the geoparsing
+itself stays in :mod:`geo`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import geopandas
+import streamlit as st
+
+from geo.documents import MAX_DOCUMENT_BYTES, BadRecord, document_from_bytes
+from geo.errors import DocumentError
+from geo.gazetteer import Gazetteer
+from geo.mapping import place_at
+from geo.model import Document, ParseResult, Resolution
+from geo.pipeline import is_demonym_only, merge_places
+
+MAP_KEY = "map"  # st_folium's key: its on_change copies the latest click here before the app reruns
+SELECTED = "selected_place"
+TABLE_GENERATION = "places_table_generation"  # bumped to clear the table's row selection
+RETURNED_OBJECTS = ["last_object_clicked", "last_object_clicked_tooltip"]  # clicks rerun the app; pans do not
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
+MAX_UPLOAD_MB = MAX_DOCUMENT_BYTES // 1_000_000  # also [server] maxUploadSize in .streamlit/config.toml
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the analyst asked to see; empty tuples mean "all". Hashable, so it can key a cache."""
+
+    documents: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    feature_types: tuple[str, ...] = ()
+    min_confidence: float = 0.0
+    show_metonymic: bool = True  # mentions that name a place for its government ("Washington said")
+    show_demonym_only: bool = False  # places reached only through demonyms ("Pakistani")
+
+
+def filter_result(result: ParseResult, filters: Filters) -> ParseResult:
+    """The parse result restricted to the filters: mentions by document, metonymy and confidence, then re-merged places
+    by demonym-only, country and type; resolved mentions of hidden places are dropped so exports match the map."""
+    documents = set(filters.documents) or {d.id for d in result.documents}
+    kept = [
+        r for r in result.resolutions
+        if r.mention.doc_id in documents and (filters.show_metonymic or not r.mention.metonymic)
+        and r.confidence >= filters.min_confidence
+    ]
+    places = tuple(
+        p for p in merge_places(kept)
+        if (filters.show_demonym_only or not is_demonym_only(p))
+        and (not filters.countries or p.record.country_code in filters.countries)
+        and (not filters.feature_types or p.record.feature_type in filters.feature_types)
+    )
+    shown = {p.id for p in places}
+    resolutions = tuple(r for r in kept if r.place is None or r.place.id in shown)
+    return ParseResult(tuple(d for d in result.documents if d.id in documents), resolutions, places)
+
+
+def gazetteer_key(gazetteer: Gazetteer) -> str:
+    """The checksums of the gazetteer's artifacts: part of every parse cache key, so a rebuilt gazetteer re-parses."""
+    return ",".join(str(layer.manifest.get("artifact", {}).get("sha256", layer.path)) for layer in gazetteer.layers)
+
+
+def document_digest(document: Document, gazetteer: str) -> str:
+    """A content hash of one document (id, text and metadata) under one gazetteer: the key of its cached parse."""
+    fields = [gazetteer, document.id, document.text, document.source, document.title, document.date, document.url]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def combined_digest(digests: Sequence[str]) -> str:
+    """One key for a whole set of parsed documents, from their digests in order."""
+    return hashlib.sha256("\n".join(digests).encode("ascii")).hexdigest()
+
+
+def unique_ids(documents: Iterable[Document]) -> list[Document]:
+    """Documents with ids made unique in order ("report", "report#2", ...): seeds, uploads and pasted text may clash."""
+    seen: set[str] = set()
+    unique = []
+    for document in documents:
+        new, n = document.id, 1
+        while new in seen:
+            n += 1
+            new = f"{document.id}#{n}"
+        seen.add(new)
+        unique.append(document if new == document.id else replace(document, id=new))
+    return unique
+
+
+def document_labels(documents: Iterable[Document]) -> dict[str, str]:
+    """A distinct label per document id for pickers: its title, with the id added when titles repeat (Streamlit tells
+    options apart by their label)."""
+    documents = list(documents)
+    titles = [d.title or d.id for d in documents]
+    return {d.id: t if titles.count(t) == 1 or t == d.id else f"{t} ({d.id})" for d, t in zip(documents, titles)}
+
+
+def read_upload(name: str, data: bytes) -> tuple[list[Document], list[str]]:
+    """An uploaded file's documents and the problems found (each naming the file); a bad file yields no documents."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        return [], [f"{name}: {len(data) / 1e6:.1f} MB is over the {MAX_UPLOAD_MB} MB upload limit; split it up."]
+    skipped: list[BadRecord] = []
+    try:
+        documents = document_from_bytes(data, name, on_error=skipped.append)
+    except DocumentError as exc:
+        return [], [str(exc)]
+    return documents, [f"skipped {bad}" for bad in skipped]
+
+
+def tooltip_name(tooltip: object) -> str | None:
+    """The place name in a clicked tooltip's text ("Peshawar · city"): the map builder puts the name first."""
+    if not isinstance(tooltip, str) or not tooltip.strip():
+        return None
+    return tooltip.rsplit(" · ", 1)[0].strip() or None
+
+
+def clicked_place(places: geopandas.GeoDataFrame, value: Mapping[str, Any] | None) -> str | None:
+    """The place_id a st_folium click refers to: the nearest place named like the clicked tooltip (two places can share
+    a marker position), else whatever :func:`geo.mapping.place_at` finds under the click."""
+    point = (value or {}).get("last_object_clicked")
+    if not isinstance(point, Mapping) or point.get("lat") is None or point.get("lng") is None:
+        return None
+    lat, lng = float(point["lat"]), float(point["lng"])
+    name = tooltip_name((value or {}).get("last_object_clicked_tooltip"))
+    if name is not None:
+        named = places[places["name"] == name]
+        found = place_at(named, lat, lng) if len(named) else None
+        if found is not None:
+            return found
+    return place_at(places, lat, lng)
+
+
+def mention_label(number: int, resolution: Resolution) -> str:
+    """How a resolved mention is offered in the document view's picker: its number in the text, words and place."""
+    place = resolution.place
+    assert place is not None, "only resolved mentions are offered"
+    return f"{number} · “{resolution.mention.text}” → {place.name} ({place.country_code or 'no country'})"
+
+
+# -- session state ----------------------------------------------------------------------------------------------
+def init_state() -> None:
+    """Create the session keys the app reads before any widget sets them."""
+    st.session_state.setdefault(SELECTED, None)
+    st.session_state.setdefault(TABLE_GENERATION, 0)
+
+
+def select_place(place_id: str | None, *, clear_table: bool = True) -> None:
+    """Make ``place_id`` the selected place; unless the table chose it, clear the table's now stale row selection."""
+    if clear_table and place_id != st.session_state.get(SELECTED):
+        st.session_state[TABLE_GENERATION] = st.session_state.get(TABLE_GENERATION, 0) + 1
+    st.session_state[SELECTED] = place_id
+
+
+def take_map_click(places: geopandas.GeoDataFrame) -> None:
+    """Select the place of the latest map click, once: the click is consumed so later reruns do not repeat it."""
+    value = st.session_state.pop(MAP_KEY, None)
+    place_id = clicked_place(places, value) if value else None
+    if place_id is not None:
+        select_place(place_id)
+
+
+def on_table_select(key: str, place_ids: Sequence[str]) -> None:
+    """Callback of the places table: the selected row's place becomes the selected place."""
+    rows = st.session_state[key].selection.rows
+    if rows and rows[0] < len(place_ids):
+        select_place(place_ids[rows[0]], clear_table=False)
+
+
+def on_mention_select(key: str, place_ids: Sequence[str]) -> None:
+    """Callback of the document view's mention picker: the mention's place becomes the selected place."""
+    index = st.session_state.get(key)
+    if index is not None and index < len(place_ids):
+        select_place(place_ids[index])

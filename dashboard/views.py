@@ -1,0 +1,222 @@
+"""What the dashboard draws besides the map: the place panel, highlighted documents and the places table.
+
+Every string that comes from a document or the gazetteer is untrusted. HTML is built here only, always from
+:func:`esc`-aped text, and shown with ``st.html`` (sanitised again by DOMPurify, never run as script, never parsed as
+Markdown). Tables go through ``st.dataframe``, whose cells are plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import geopandas
+import pandas
+import streamlit as st
+
+from geo.mapping import TYPE_COLOURS, TYPE_LABELS
+from geo.model import Document, Place, Resolution
+from geo.pipeline import is_demonym_only
+
+CSS = "<style>\n" + "\n".join(
+    f".cm-t-{kind} {{ --cm-c: {colour}; }}" for kind, colour in TYPE_COLOURS.items()
+) + """
+.block-container { padding: 3rem 2rem 1rem; }
+.cm-head { display: flex; align-items: baseline; gap: 14px; margin: 0 0 2px; }
+.cm-head h1 { font-size: 1.55rem; margin: 0; padding: 0; }
+.cm-head span { color: #57606a; font-size: .95rem; }
+.cm-stats { color: #57606a; font-size: .9rem; margin-bottom: 4px; }
+.cm-place .cm-kind { color: #57606a; font-size: .85rem; text-transform: none; }
+.cm-place h3 { margin: 2px 0 2px; padding: 0; font-size: 1.35rem; }
+.cm-place .cm-facts { color: #1f2328; font-size: .9rem; }
+.cm-dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px;
+  background: var(--cm-c, #6e7781); vertical-align: 0; border: 1.5px solid #fff;
+  box-shadow: 0 0 0 1px rgba(0,0,0,.35); }
+.cm-badge { display: inline-block; font-size: .75rem; padding: 1px 7px; border-radius: 10px; margin: 4px 4px 0 0;
+  background: #fff4d6; color: #6b4e00; border: 1px solid #f0d58a; }
+.cm-section { font-weight: 600; font-size: .9rem; margin: 12px 0 4px; color: #1f2328; }
+.cm-list { margin: 0 0 0 1.1rem; padding: 0; font-size: .85rem; color: #30363d; }
+.cm-list li { margin: 1px 0; }
+.cm-alt b { font-weight: 600; }
+.cm-alt small { color: #57606a; }
+.cm-quote { margin: 8px 0 2px; padding: 6px 10px; background: #f6f8fa; border-left: 3px solid var(--cm-c, #6e7781);
+  border-radius: 0 4px 4px 0; font-size: .92rem; line-height: 1.45; color: #1f2328; }
+.cm-quote mark { background: #ffe58a; padding: 0 2px; border-radius: 2px; font-weight: 600; color: inherit; }
+.cm-cite { color: #57606a; font-size: .78rem; margin: 0 0 2px 13px; }
+.cm-evidence { margin: 0 0 8px 13px; font-size: .78rem; color: #57606a; }
+.cm-evidence summary { cursor: pointer; }
+.cm-evidence ul { margin: 2px 0 0 1rem; padding: 0; }
+.cm-doc { white-space: pre-wrap; font-size: .95rem; line-height: 1.6; color: #1f2328; }
+.cm-doc mark { background: color-mix(in srgb, var(--cm-c, #6e7781) 22%, white); color: inherit; padding: 0 2px;
+  border-radius: 3px; border-bottom: 2px solid var(--cm-c, #6e7781); }
+.cm-doc mark.cm-sel { background: #ffe58a; border-bottom-color: #1f2328; font-weight: 600; }
+.cm-doc mark sup { font-size: .62rem; color: #57606a; margin-left: 2px; font-weight: 400; }
+.cm-empty { color: #57606a; font-size: .95rem; line-height: 1.5; }
+</style>"""
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A span of a text to highlight: offsets, CSS classes, a hover title and an optional superscript label."""
+
+    start: int
+    end: int
+    classes: str = ""
+    title: str = ""
+    label: str = ""
+
+
+def esc(text: object) -> str:
+    """Escape untrusted text for HTML element content and quoted attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def md(text: object) -> str:
+    """Escape untrusted text for Streamlit Markdown (st.error, st.info): every ASCII punctuation mark is
+    backslash-escaped, so no link, image, HTML, directive or formatting can form; whitespace runs become one space."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(str(text).split()))
+
+
+def highlight(text: str, marks: Iterable[Mark]) -> str:
+    """``text`` as HTML with each mark wrapped in <mark>: every piece is escaped first, then wrapped. Overlapping or
+    out-of-range marks are skipped, so the output always holds the whole text exactly once."""
+    parts, position = [], 0
+    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+        if mark.start < position or not 0 <= mark.start < mark.end <= len(text):
+            continue
+        attributes = f' class="{esc(mark.classes)}"' * bool(mark.classes) + f' title="{esc(mark.title)}"' * bool(
+            mark.title
+        )
+        label = f"<sup>{esc(mark.label)}</sup>" if mark.label else ""
+        parts += [esc(text[position:mark.start]), f"<mark{attributes}>{esc(text[mark.start:mark.end])}{label}</mark>"]
+        position = mark.end
+    parts.append(esc(text[position:]))
+    return "".join(parts)
+
+
+def type_label(feature_type: object) -> str:
+    """The analyst-facing name of a feature type ("adm1" -> "province / state")."""
+    return TYPE_LABELS.get(str(feature_type), str(feature_type or "place"))
+
+
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, with an "s" unless n is 1 ("1 quote", "2 quotes")."""
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def place_header_html(place: Place, country_name: str | None) -> str:
+    """The panel's heading: type, province and country, the name, counts and confidence, metonym/demonym badges."""
+    record = place.record
+    parts = (record.admin2_name, record.admin1_name, country_name or record.country_code)
+    where = ", ".join(dict.fromkeys(v for v in parts if v and v != record.name))
+    facts = (f"{plural(place.mention_count, 'mention')} in {plural(len(place.documents), 'document')}"
+             f" · confidence {place.confidence:.0%}")
+    badges = ""
+    if place.metonymic_only:
+        badges += '<span class="cm-badge">named only as a metonym (its government or institutions)</span>'
+    if is_demonym_only(place):
+        badges += '<span class="cm-badge">reached only through demonyms</span>'
+    return (
+        f'<div class="cm-place cm-t-{esc(record.feature_type)}">'
+        f'<div class="cm-kind"><span class="cm-dot"></span>{esc(type_label(record.feature_type))}'
+        f'{" · " + esc(where) if where else ""}</div>'
+        f"<h3>{esc(record.name)}</h3><div class=\"cm-facts\">{esc(facts)}</div>{badges}</div>"
+    )
+
+
+def reasons_html(place: Place) -> str:
+    """Why the resolver chose this place (its best mention's reasons) and the candidates it rejected, with theirs."""
+    best = max(place.resolutions, key=lambda r: r.confidence)
+    reasons = "".join(f"<li>{esc(reason)}</li>" for reason in best.reasons) or "<li>no reasons recorded</li>"
+    alternatives = "".join(
+        f'<li class="cm-alt"><b>{esc(c.record.name)}</b> <small>{esc(type_label(c.record.feature_type))}, '
+        f"{esc(c.record.country_code or 'no country')} · score {c.score:.2f}</small>"
+        f"{': ' + esc('; '.join(c.reasons)) if c.reasons else ''}</li>"
+        for c in best.alternatives
+    ) or "<li>none: no other place of this name was a candidate</li>"
+    return (
+        f'<div class="cm-section">Why this place</div><ul class="cm-list">{reasons}</ul>'
+        f'<div class="cm-section">Rejected alternatives</div><ul class="cm-list">{alternatives}</ul>'
+    )
+
+
+def quote_groups(place: Place) -> list[list[Resolution]]:
+    """The place's mentions grouped by the sentence that holds them, in document order (one quote per sentence)."""
+    groups: dict[tuple[str, int], list[Resolution]] = {}
+    for resolution in place.resolutions:
+        quote = resolution.mention.quote
+        groups.setdefault((quote.doc_id, quote.start), []).append(resolution)
+    return list(groups.values())
+
+
+def quote_html(group: Sequence[Resolution], title: str) -> str:
+    """One quote: the sentence with this place's mentions in <mark>, its source and flags, then the evidence."""
+    quote = group[0].mention.quote
+    marks = [Mark(r.mention.start - quote.start, r.mention.end - quote.start) for r in group]
+    flags = sorted({"metonymic" for r in group if r.mention.metonymic} | {"demonym" for r in group
+                                                                           if r.mention.kind == "demonym"})
+    confidence = max(r.confidence for r in group)
+    cite = " · ".join([title, *flags, f"confidence {confidence:.0%}"])
+    evidence = "".join(
+        f"<li>“{esc(r.mention.text)}” ({esc(r.mention.kind)}{', cue: ' + esc(r.mention.cue) if r.mention.cue else ''}"
+        f"{', metonymic' if r.mention.metonymic else ''}, confidence {r.confidence:.0%}): "
+        f"{esc('; '.join(r.mention.evidence) or 'no evidence recorded')}</li>"
+        for r in group
+    )
+    return (
+        f'<div class="cm-quote">{highlight(quote.text, marks)}</div>'
+        f'<div class="cm-cite">{esc(cite)}</div>'
+        f'<details class="cm-evidence"><summary>Evidence</summary><ul>{evidence}</ul></details>'
+    )
+
+
+def place_panel(place: Place, titles: dict[str, str], country_name: str | None) -> None:
+    """Render the selected place beside the map: heading, reasons and rejected alternatives, then every quote."""
+    st.html(place_header_html(place, country_name))
+    st.html(reasons_html(place))
+    groups = quote_groups(place)
+    quotes = "".join(quote_html(g, titles.get(g[0].mention.doc_id, g[0].mention.doc_id)) for g in groups)
+    st.html(f'<div class="cm-section">{esc(plural(len(groups), "quote"))}</div>'
+            f'<div class="cm-t-{esc(place.record.feature_type)}">{quotes}</div>')
+
+
+def empty_panel(hidden_name: str | None) -> None:
+    """What the panel says before a place is chosen (or when the chosen one is hidden by the filters)."""
+    if hidden_name is not None:
+        st.info(f"The selected place is hidden by the current filters: {md(hidden_name)}", icon=":material/filter_alt:")
+    st.html(
+        '<div class="cm-empty"><div class="cm-section">Pin to quotes</div>'
+        "Click a place on the map, pick a row in the <b>Places</b> table below, or choose a mention in "
+        "<b>Documents</b>: every quote that names the place appears here, with the mention highlighted, how sure "
+        "the geoparser is, the places it rejected and why.</div>"
+    )
+
+
+def document_html(document: Document, resolutions: Sequence[Resolution], selected: str | None) -> str:
+    """A document's text with its resolved mentions highlighted in their type colour and numbered like the picker;
+    mentions of the selected place stand out."""
+    marks = [
+        Mark(
+            r.mention.start, r.mention.end,
+            classes=f"cm-t-{r.place.feature_type}" + " cm-sel" * (r.place.id == selected),
+            title=f"{r.place.name} · {type_label(r.place.feature_type)}", label=str(number),
+        )
+        for number, r in enumerate(resolutions, 1) if r.place is not None
+    ]
+    return f'<div class="cm-doc">{highlight(document.text, marks)}</div>'
+
+
+def places_table(frame: geopandas.GeoDataFrame, country_names: dict[str, str]) -> pandas.DataFrame:
+    """The places as the table shows them: readable column names, type labels, counts; plain values only."""
+    return pandas.DataFrame({
+        "Place": frame["name"],
+        "Type": frame["feature_type"].map(type_label),
+        "Country": frame["country_code"].map(lambda c: country_names.get(c, c) or "—"),
+        "Province / state": frame["admin1_name"].fillna(""),
+        "Mentions": frame["mention_count"].astype(int),
+        "Documents": frame["documents"].map(len),
+        "Confidence": frame["confidence"].astype(float),
+        "Metonymic only": frame["metonymic_only"].astype(bool),
+    }).reset_index(drop=True)

@@ -1,0 +1,32 @@
+"""conflict-map's geoparser: find the places news text names, resolve them offline, export them with quotes.
+
+    >>> import geo
+    >>> result = geo.parse("Drone strikes hit North Waziristan, near Miran Shah.")
+    >>> [p.record.name for p in result.places]
+
+The heavy parts load lazily, so ``import geo`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from geo.gazetteer import Gazetteer, PlaceRecord
+    from geo.geocoder import OfflineGeocoder
+    from geo.pipeline import Geoparser, parse
+
+__all__ = ["Gazetteer", "Geoparser", "OfflineGeocoder", "PlaceRecord", "parse"]
+
+_LAZY = {
+    "Gazetteer": "geo.gazetteer", "PlaceRecord": "geo.gazetteer", "OfflineGeocoder": "geo.geocoder",
+    "Geoparser": "geo.pipeline", "parse": "geo.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'geo' has no attribute {name!r}")

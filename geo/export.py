@@ -1,0 +1,226 @@
+"""Features out: parse results as GeoDataFrames, RFC 7946 GeoJSON, CSV and per-document mention records."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from geo.gazetteer import Gazetteer
+from geo.model import DEMONYM, Document, ParseResult, Place, Resolution
+from geo.pipeline import is_demonym_only
+
+if TYPE_CHECKING:
+    import geopandas
+
+PLACE_COLUMNS = (
+    "place_id", "name", "feature_type", "feature_code", "country_code", "admin1_name", "admin2_name", "confidence",
+    "mention_count", "documents", "metonymic_only", "demonym_only", "quotes", "alternatives", "reasons", "lat", "lon",
+)
+
+
+def mention_record(resolution: Resolution) -> dict[str, Any]:
+    """The CLI's per-mention object: the contract fields first, then extensions (kind, cue, reasons, alternatives)."""
+    m, place = resolution.mention, resolution.place
+    return {
+        "text": m.text,
+        "start": m.start,
+        "end": m.end,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "place_id": place.id if place else None,
+        "name": place.name if place else None,
+        "feature_type": place.feature_type if place else None,
+        "country_code": place.country_code if place else None,
+        "confidence": resolution.confidence,
+        "metonymic": m.metonymic,
+        "quote": {"start": m.quote.start, "end": m.quote.end, "text": m.quote.text},
+        "kind": m.kind,
+        "cue": m.cue,
+        "geometry_type": place.geometry_type if place else None,
+        "reasons": list(resolution.reasons),
+        "evidence": list(m.evidence),
+        "alternatives": [
+            {"place_id": c.record.id, "name": c.record.name, "feature_type": c.record.feature_type,
+             "country_code": c.record.country_code, "score": c.score}
+            for c in resolution.alternatives
+        ],
+    }
+
+
+def document_records(result: ParseResult) -> Iterable[dict[str, Any]]:
+    """One JSON-ready object per document: ``{"doc", "source", "mentions": [...]}`` (the ``mentions`` format)."""
+    by_doc: dict[str, list[Resolution]] = {d.id: [] for d in result.documents}
+    for resolution in result.resolutions:
+        by_doc.setdefault(resolution.mention.doc_id, []).append(resolution)
+    for document in result.documents:
+        yield {
+            "doc": document.id,
+            "source": document.source,
+            "title": document.title,
+            "mentions": [mention_record(r) for r in by_doc.get(document.id, [])],
+        }
+
+
+def _quotes(place: Place, titles: dict[str, str | None]) -> list[dict[str, Any]]:
+    quotes = []
+    for r in place.resolutions:
+        m = r.mention
+        quotes.append({
+            "doc": m.doc_id, "doc_title": titles.get(m.doc_id) or m.doc_id, "start": m.quote.start,
+            "end": m.quote.end, "text": m.quote.text, "mention_start": m.start - m.quote.start,
+            "mention_end": m.end - m.quote.start, "mention_text": m.text, "metonymic": m.metonymic,
+            "kind": m.kind, "confidence": r.confidence,
+        })
+    return quotes
+
+
+def place_properties(place: Place, titles: dict[str, str | None]) -> dict[str, Any]:
+    """The properties of one place feature (JSON-ready), shared by GeoJSON and the GeoDataFrame."""
+    record = place.record
+    best = max(place.resolutions, key=lambda r: r.confidence)
+    return {
+        "place_id": record.id,
+        "name": record.name,
+        "feature_type": record.feature_type,
+        "feature_code": record.feature_code,
+        "country_code": record.country_code,
+        "admin1_name": record.admin1_name,
+        "admin2_name": record.admin2_name,
+        "confidence": place.confidence,
+        "mention_count": place.mention_count,
+        "documents": list(place.documents),
+        "metonymic_only": place.metonymic_only,
+        "demonym_only": is_demonym_only(place),
+        "quotes": _quotes(place, titles),
+        "alternatives": [
+            {"place_id": c.record.id, "name": c.record.name, "feature_type": c.record.feature_type,
+             "country_code": c.record.country_code, "score": c.score, "reasons": list(c.reasons)}
+            for c in best.alternatives
+        ],
+        "reasons": list(best.reasons),
+        "lat": record.lat,
+        "lon": record.lon,
+    }
+
+
+def _geometry(gazetteer: Gazetteer, place: Place) -> Any:
+    """The place's shape from the gazetteer; a point for places derived from it ("5 km south of Miranshah")."""
+    import shapely
+
+    return gazetteer.geometry(place.id) or shapely.Point(place.record.lon, place.record.lat)
+
+
+def _titles(documents: Iterable[Document]) -> dict[str, str | None]:
+    return {d.id: d.title for d in documents}
+
+
+def places_frame(result: ParseResult, gazetteer: Gazetteer) -> geopandas.GeoDataFrame:
+    """One row per place with its real shape (Polygon, LineString or Point) in EPSG:4326."""
+    import geopandas
+
+    titles = _titles(result.documents)
+    rows = [place_properties(p, titles) for p in result.places]
+    geometries = [_geometry(gazetteer, p) for p in result.places]
+    return geopandas.GeoDataFrame(rows, columns=list(PLACE_COLUMNS), geometry=geometries, crs="EPSG:4326")
+
+
+def mentions_frame(result: ParseResult) -> geopandas.GeoDataFrame:
+    """One row per mention (resolved or not) with the doc id and the representative point (None if unresolved)."""
+    import geopandas
+    import shapely
+
+    rows, geometries = [], []
+    for r in result.resolutions:
+        record = mention_record(r)
+        record.pop("quote")
+        record.update(doc=r.mention.doc_id, quote_start=r.mention.quote.start, quote_end=r.mention.quote.end,
+                      quote_text=r.mention.quote.text)
+        rows.append(record)
+        geometries.append(shapely.Point(r.place.lon, r.place.lat) if r.place else None)
+    return geopandas.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")
+
+
+def _rfc7946_geometry(geometry: Any) -> dict[str, Any]:
+    """GeoJSON geometry rounded to 1e-5 degrees, exterior rings counter-clockwise and holes clockwise (RFC 7946)."""
+    import shapely
+
+    if geometry.geom_type != "Point":
+        geometry = shapely.set_precision(geometry, 1e-5)  # before orienting: snapping may rewrite the rings
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        geometry = shapely.orient_polygons(geometry, exterior_cw=False)
+    return json.loads(shapely.to_geojson(geometry))
+
+
+def places_geojson(result: ParseResult, gazetteer: Gazetteer, *, include_demonyms: bool = False) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection of places (longitude first, polygons counter-clockwise).
+
+    Places reached only through demonyms ("Pakistani") are left out unless asked for, as they are off the map.
+    """
+    titles = _titles(result.documents)
+    features = []
+    for place in result.places:
+        if not include_demonyms and is_demonym_only(place):
+            continue
+        properties = place_properties(place, titles)
+        properties["country"] = properties["country_code"]
+        features.append({
+            "type": "Feature",
+            "id": place.id,
+            "geometry": _rfc7946_geometry(_geometry(gazetteer, place)),
+            "properties": properties,
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def mentions_geojson(result: ParseResult) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection with one Point per resolved mention (unresolved mentions have no geometry)."""
+    features = []
+    for r in result.resolutions:
+        properties = mention_record(r)
+        properties["doc"] = r.mention.doc_id
+        geometry = {"type": "Point", "coordinates": [r.place.lon, r.place.lat]} if r.place else None
+        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def places_csv(result: ParseResult, *, include_demonyms: bool = False) -> str:
+    """Places as CSV: one row per place with its point, counts and first quote (demonym-only places if asked)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["place_id", "name", "feature_type", "country_code", "admin1_name", "lat", "lon", "confidence",
+                     "mention_count", "documents", "metonymic_only", "demonym_only", "first_quote"])
+    for place in result.places:
+        if not include_demonyms and is_demonym_only(place):
+            continue
+        r = place.record
+        writer.writerow([r.id, r.name, r.feature_type, r.country_code, r.admin1_name, r.lat, r.lon,
+                         place.confidence, place.mention_count, ";".join(place.documents), place.metonymic_only,
+                         is_demonym_only(place), _csv_safe(place.quotes[0].text if place.quotes else "")])
+    return out.getvalue()
+
+
+def mentions_csv(result: ParseResult) -> str:
+    """Mentions as CSV: one row per mention, resolved or not."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["doc", "text", "start", "end", "kind", "metonymic", "place_id", "name", "feature_type",
+                     "country_code", "lat", "lon", "confidence", "quote"])
+    for r in result.resolutions:
+        m, p = r.mention, r.place
+        writer.writerow([m.doc_id, _csv_safe(m.text), m.start, m.end, m.kind, m.metonymic, p.id if p else "",
+                         p.name if p else "", p.feature_type if p else "", p.country_code if p else "",
+                         p.lat if p else "", p.lon if p else "", r.confidence, _csv_safe(m.quote.text)])
+    return out.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """Neutralise spreadsheet formula injection: text from documents must not start with = + - @."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def is_demonym(resolution: Resolution) -> bool:
+    """True for demonym mentions ("Pakistani")."""
+    return resolution.mention.kind == DEMONYM

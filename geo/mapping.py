@@ -1,0 +1,770 @@
+"""Folium maps of resolved places: one marker per place, area and line shapes, popups with the quotes that name it.
+
+Pure (no Streamlit): the dashboard renders :func:`build_map` with streamlit-folium, :func:`write_standalone_map`
+writes one HTML file that opens offline. Only vendored assets (``geo/assets/vendor``) are ever referenced.
+
+Every string from documents or the gazetteer is untrusted. Text bound for HTML goes through :func:`_esc`, values bound
+for scripts through :func:`_js`. Both also defuse ``{{``/``{%``: folium compiles each rendered script as a Jinja
+template a second time, so a quote containing ``{{ ... }}`` would otherwise be evaluated at render time.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import html
+import os
+import json
+import math
+import mimetypes
+import numbers
+import re
+import shutil
+import string
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import folium
+import geopandas
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
+from folium.plugins import MarkerCluster
+from folium.template import Template
+from folium.utilities import JsCode
+
+from geo.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer, sha256_file
+
+VENDOR_DIR = Path(__file__).resolve().parent / "assets" / "vendor"
+VENDOR_MANIFEST = VENDOR_DIR / "MANIFEST.json"
+
+# Files each part of the map needs, relative to VENDOR_DIR, in load order.
+_MAP_JS = ("leaflet/leaflet.js", "jquery/jquery.min.js")
+_MAP_CSS = ("leaflet/leaflet.css",)
+_CLUSTER_JS = ("leaflet.markercluster/leaflet.markercluster.js",)
+_CLUSTER_CSS = ("leaflet.markercluster/MarkerCluster.css", "leaflet.markercluster/MarkerCluster.Default.css")
+
+TYPE_COLOURS: dict[str, str] = {
+    "continent": "#79706e", "country": "#4e79a7", "adm1": "#59a14f", "adm2": "#8cb369", "region": "#b07aa1",
+    "city": "#e15759", "town": "#f28e2b", "village": "#d4a20c", "line": "#9c755f", "physical": "#3f9c99",
+    "landmark": "#ff7f9e",
+}
+TYPE_LABELS: dict[str, str] = {
+    "continent": "continent", "country": "country", "adm1": "province / state", "adm2": "district",
+    "region": "region", "city": "city", "town": "town", "village": "village", "line": "boundary line",
+    "physical": "physical feature", "landmark": "landmark",
+}
+_OTHER_COLOUR = "#6e7781"
+
+LAYER_PLACES, LAYER_AREAS, LAYER_LINES = "Places", "Areas", "Lines"
+BASE_OUTLINES, BASE_OSM = "Offline outlines", "OpenStreetMap"
+
+_MIN_SPAN = 0.5  # degrees: the smallest box the view fits, so a single village is not shown at street level
+_MIN_SELECTED_SPAN = 3.0  # degrees: a selected place is shown with its surroundings, not alone on a blank map
+_AREA_FILL = {"continent": 0.0, "country": 0.05}  # huge areas barely tinted, or they grey out whole regions
+_FIT_MAX_AREA_KM2 = 5e6  # areas larger than this (the United States, Russia) and continents are left out of the fitted
+# view of a whole data set, unless they are all there is: one mention of them would otherwise zoom out to the world
+_EARTH_RADIUS_KM = 6371.0088
+_SHAPE_TOLERANCE = 0.05  # degrees: at most this much simplification of drawn place shapes (as the basemap) ...
+_SHAPE_TOLERANCE_FRACTION = 1 / 2000  # ... and at most this fraction of the shape's size, so small areas keep detail
+_OUTLINE_PANE = "cmOutlines"  # the offline outlines' own pane, under the place shapes whatever order layers load in
+_MAX_FIT_ZOOM = 11
+_FIT_PADDING = 24  # pixels kept clear around the data ...
+_LEGEND_CLEARANCE = 150  # ... and on the left, where the legend sits, when the whole data set is fitted
+_MAX_ZOOM = 18
+_QUOTES_SHOWN = 3
+_QUOTE_CONTEXT = 90  # characters of sentence kept on each side of the mention
+_BASEMAP_MAX_BYTES = 1_500_000
+
+Kind = Literal["point", "area", "line"]
+
+_CSS = """
+<style>
+/* "html ..." outranks leaflet.css and MarkerCluster.Default.css, which may load after this sheet */
+html .leaflet-container { background: #dbe5ec; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.cm-icon { background: none; border: none; }
+.cm-marker { box-sizing: border-box; width: 100%; height: 100%; background: var(--cm-colour); opacity: .93;
+  border: 2px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.45), 0 1px 3px rgba(0,0,0,.35); }
+.cm-point { border-radius: 50%; }
+.cm-area { border-radius: 3px; }
+.cm-line { border-radius: 2px; transform: rotate(45deg) scale(.82); }
+.cm-metonymic { background: #fff; border: 3px dashed var(--cm-colour); }
+.cm-selected { box-shadow: 0 0 0 3px #fff, 0 0 0 6px #1f2328, 0 2px 6px rgba(0,0,0,.5); opacity: 1; }
+.cm-popup { color: #1f2328; }
+.cm-popup h4 { margin: 0 0 2px; font-size: 15px; }
+.cm-meta { color: #57606a; font-size: 12px; }
+.cm-note { color: #57606a; font-size: 12px; font-style: italic; margin-top: 4px; }
+.cm-quote { margin: 6px 0 0; padding: 4px 8px; background: #f6f8fa; border-left: 3px solid var(--cm-colour); }
+.cm-quote mark { background: #ffe58a; padding: 0 1px; border-radius: 2px; }
+.cm-quote cite { display: block; margin-top: 2px; color: #57606a; font-size: 11px; font-style: normal; }
+.cm-more { margin-top: 4px; color: #57606a; font-size: 11px; }
+.cm-legend { background: rgba(255,255,255,.93); padding: 5px 8px; border-radius: 6px; line-height: 1.5;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); font-size: 11px; color: #1f2328; max-width: 126px; }
+.cm-legend b { display: block; margin-bottom: 2px; }
+.cm-legend .cm-marker { display: inline-block; width: 10px; height: 10px; margin-right: 5px; vertical-align: -1px;
+  border-width: 1.5px; }
+.cm-legend .cm-keys { display: flex; flex-wrap: wrap; column-gap: 8px; }
+.cm-legend hr { border: 0; border-top: 1px solid #d0d7de; margin: 4px 0; }
+html .leaflet-container .leaflet-control-attribution { max-width: min(520px, 70vw); font-size: 10px; }
+html .marker-cluster-small, html .marker-cluster-medium, html .marker-cluster-large {
+  background-color: rgba(31,35,40,.22); }
+html .marker-cluster-small div, html .marker-cluster-medium div, html .marker-cluster-large div {
+  background-color: rgba(31,35,40,.82); color: #fff; }
+.cm-title { position: absolute; z-index: 1000; top: 10px; left: 50%; transform: translateX(-50%); max-width: 50%;
+  background: rgba(255,255,255,.93); padding: 6px 14px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
+  font: 14px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; text-align: center;
+  pointer-events: none; }
+.cm-title small { display: block; color: #57606a; font-size: 11px; }
+</style>
+"""
+
+
+# -- escaping ---------------------------------------------------------------------------------------------------
+_EXTRA_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
+
+
+def _esc(text: object) -> str:
+    """HTML-escape untrusted text so it stays inert in markup, inside a JS template literal and in a Jinja pass."""
+    return html.escape(str(text), quote=True).translate(_EXTRA_ENTITIES)
+
+
+def _js(value: Any) -> str:
+    """Encode a value as a JS literal that is safe inside <script> and inert in folium's second Jinja pass."""
+    text = json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return re.sub(r"\{(?=[{%#])", r"\\u007b", text.replace("'", "\\u0027"))
+
+
+# -- small element types ----------------------------------------------------------------------------------------
+class _Raw(Element):
+    """Markup emitted verbatim (never compiled as a template): vendored assets, CSS, the standalone title."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.markup = markup
+
+    def render(self, **kwargs: Any) -> str:
+        return self.markup
+
+
+class _Script(MacroElement):
+    """A script snippet for the map's script block: ``$map`` is the parent's JS name, other ``$names`` are JS values."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code() }}{% endmacro %}")
+
+    def __init__(self, code: str, **values: Any) -> None:
+        super().__init__()
+        self._name = "Script"
+        self._code = string.Template(code)
+        self._values = values
+
+    def code(self) -> str:
+        return self._code.substitute(map=self._parent.get_name(), **{k: _js(v) for k, v in self._values.items()})
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the code to the page's script verbatim: no second Jinja compile of already rendered text."""
+        self.get_root().script.add_child(_Raw(self.code()), name=self.get_name())
+
+
+class _Shape(MacroElement):
+    """One Leaflet polygon or polyline of any depth (holes, multi-part) so one place stays one layer."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script() }}{% endmacro %}")
+
+    def __init__(self, factory: Literal["polygon", "polyline"], geometry: shapely.Geometry, options: dict) -> None:
+        super().__init__()
+        self._name = "Shape"
+        self.factory = factory
+        self.locations = _shape_latlngs(geometry.wkb)
+        self.options = _js(options)
+        minx, miny, maxx, maxy = geometry.bounds
+        self._bounds = [[miny, minx], [maxy, maxx]]
+
+    def script(self) -> str:
+        return (f"var {self.get_name()} = L.{self.factory}({self.locations}, {self.options})"
+                f".addTo({self._parent.get_name()});")
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script verbatim (no second Jinja compile of the coordinates), then render the tooltip and popup."""
+        self.get_root().script.add_child(_Raw(self.script()), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+    def _get_self_bounds(self) -> list[list[float]]:
+        return self._bounds
+
+
+# -- geometry helpers -------------------------------------------------------------------------------------------
+def _kind(geometry: shapely.Geometry) -> Kind:
+    """How a place is drawn: areas for polygons, lines for linestrings, a lone marker for anything else."""
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return "area"
+    if geometry.geom_type in ("LineString", "MultiLineString"):
+        return "line"
+    return "point"
+
+
+def _marker_latlng(geometry: shapely.Geometry) -> tuple[float, float]:
+    """Where a place's one marker sits: the point itself, else a point guaranteed to lie on the shape."""
+    point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+    return point.y, point.x
+
+
+def _latlngs(geometry: shapely.Geometry) -> list:
+    """Leaflet's nested [lat, lng] arrays for a (multi)polygon or (multi)linestring."""
+    def ring(coords: Any) -> list[list[float]]:
+        return [[round(y, 6), round(x, 6)] for x, y, *_ in coords]
+
+    if geometry.geom_type == "Polygon":
+        return [ring(geometry.exterior.coords), *(ring(r.coords) for r in geometry.interiors)]
+    if geometry.geom_type == "LineString":
+        return ring(geometry.coords)
+    return [_latlngs(part) for part in geometry.geoms]
+
+
+def _merc(lat: float) -> float:
+    lat = max(min(lat, 85.0), -85.0)
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _unmerc(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def _bounds_centred_on(
+    lat: float, lng: float, bounds: Sequence[float], min_span: float = _MIN_SPAN
+) -> list[list[float]]:
+    """The smallest box centred on (lat, lng) in Web Mercator that holds ``bounds`` (minx, miny, maxx, maxy)."""
+    minx, miny, maxx, maxy = bounds
+    half_x = max(lng - minx, maxx - lng, min_span / 2)
+    y = _merc(lat)
+    half_y = max(y - _merc(miny), _merc(maxy) - y, (_merc(lat + min_span / 2) - _merc(lat - min_span / 2)) / 2)
+    return [[_unmerc(y - half_y), lng - half_x], [_unmerc(y + half_y), lng + half_x]]
+
+
+# Per-geometry work is cached by the geometry's WKB (not by place_id alone: the same id may come with another
+# geometry from another gazetteer), so a rerun of the dashboard with the same places redoes none of it.
+@functools.lru_cache(maxsize=4096)
+def _shape_latlngs(wkb: bytes) -> str:
+    """A drawn shape's coordinates as a JS literal, simplified by at most ``_SHAPE_TOLERANCE`` degrees (and by at
+    most a small fraction of the shape's size)."""
+    geometry = shapely.from_wkb(wkb)
+    minx, miny, maxx, maxy = geometry.bounds
+    tolerance = min(_SHAPE_TOLERANCE, math.hypot(maxx - minx, maxy - miny) * _SHAPE_TOLERANCE_FRACTION)
+    if tolerance > 0:
+        simplified = geometry.simplify(tolerance, preserve_topology=True)
+        geometry = simplified if not simplified.is_empty else geometry
+    return _js(_latlngs(geometry))
+
+
+@functools.lru_cache(maxsize=4096)
+def _area_km2_of(wkb: bytes) -> float:
+    """The area of a lon/lat geometry in km², in Lambert's cylindrical equal-area projection."""
+    def equal_area(coords: np.ndarray) -> np.ndarray:
+        return np.column_stack([np.radians(coords[:, 0]), np.sin(np.radians(coords[:, 1]))]) * _EARTH_RADIUS_KM
+
+    return float(shapely.transform(shapely.from_wkb(wkb), equal_area).area)
+
+
+def area_km2(geometry: shapely.Geometry) -> float:
+    """Approximate area of an EPSG:4326 geometry in km² (0 for points and lines)."""
+    return _area_km2_of(geometry.wkb) if _kind(geometry) == "area" else 0.0
+
+
+def _fits_view(row: dict) -> bool:
+    """Whether a place counts when the whole data set is fitted: not a continent, not an area over ~5 million km²."""
+    return str(row.get("feature_type")) != "continent" and area_km2(row["geometry"]) <= _FIT_MAX_AREA_KM2
+
+
+# -- assets -----------------------------------------------------------------------------------------------------
+def _use_assets(
+    element: folium.elements.JSCSSMixin, js: Sequence[str], css: Sequence[str], *, assets: str, static_url: str
+) -> None:
+    """Point an element's JS/CSS at the vendored files (static) or at nothing, the contents being inlined (inline)."""
+    base = static_url.rstrip("/")
+    element.default_js = [(path, f"{base}/{path}") for path in js] if assets == "static" else []
+    element.default_css = [(path, f"{base}/{path}") for path in css] if assets == "static" else []
+
+
+def _data_uri(path: Path) -> str:
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _inline_css(relpath: str) -> str:
+    """A vendored stylesheet with its relative url(...) images turned into data: URIs."""
+    path = VENDOR_DIR / relpath
+
+    def embed(match: re.Match[str]) -> str:
+        target = path.parent / match.group(2)
+        return f"url({_data_uri(target)})" if target.is_file() else match.group(0)
+
+    return re.sub(r"url\((['\"]?)([^'\")#:]+)\1\)", embed, path.read_text(encoding="utf-8"))
+
+
+def _inline_js(relpath: str) -> str:
+    """A vendored script made safe to sit inside <script>: no sequence that could end or re-open the element."""
+    text = (VENDOR_DIR / relpath).read_text(encoding="utf-8")
+    return re.sub(r"<(?=/script|!--)", r"\\x3C", text, flags=re.IGNORECASE)
+
+
+def _inline_assets(js: Iterable[str], css: Iterable[str]) -> _Raw:
+    """One header element carrying the vendored CSS and JS inline, in load order."""
+    styles = "".join(f"<style>{_inline_css(p)}</style>\n" for p in css)
+    scripts = "".join(f"<script>{_inline_js(p)}</script>\n" for p in js)
+    return _Raw(styles + scripts)
+
+
+def sync_static_assets(static_dir: Path | str) -> Path:
+    """Copy the vendored files into ``<static_dir>/vendor`` (only missing or changed ones) and return that folder;
+    the dashboard calls it at start-up because Streamlit will not serve a symlink that leaves its static folder."""
+    target = Path(static_dir) / "vendor"
+    manifest = json.loads(VENDOR_MANIFEST.read_text(encoding="utf-8"))
+    for package, entry in manifest["packages"].items():
+        for relpath, info in entry["files"].items():
+            dest = target / package / relpath
+            if not dest.is_file() or sha256_file(dest) != info["sha256"]:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(VENDOR_DIR / package / relpath, dest)
+    shutil.copyfile(VENDOR_MANIFEST, target / VENDOR_MANIFEST.name)
+    return target
+
+
+# -- place content ----------------------------------------------------------------------------------------------
+def _colour(feature_type: object) -> str:
+    return TYPE_COLOURS.get(str(feature_type), _OTHER_COLOUR)
+
+
+def _label(feature_type: object) -> str:
+    return TYPE_LABELS.get(str(feature_type), str(feature_type or "place"))
+
+
+def marker_size(mention_count: object) -> int:
+    """Marker diameter in pixels: grows with the square root of the mention count so area tracks frequency."""
+    count = mention_count if isinstance(mention_count, numbers.Real) and not math.isnan(mention_count) else 1
+    return int(min(44, round(8 + 6 * math.sqrt(max(count, 1)))))
+
+
+def _mention_span(quote: dict, text: str) -> tuple[int, int] | None:
+    """The mention's offsets inside the sentence, from the given offsets or else by finding the mention text."""
+    start, end = quote.get("mention_start"), quote.get("mention_end")
+    if isinstance(start, numbers.Integral) and isinstance(end, numbers.Integral) and 0 <= start < end <= len(text):
+        return int(start), int(end)
+    mention = str(quote.get("mention_text") or "")
+    found = re.search(re.escape(mention), text, re.IGNORECASE) if mention else None
+    return found.span() if found else None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def quote_html(quote: dict) -> str:
+    """One quote as HTML: the sentence (trimmed around the mention), escaped, with the mention in <mark>."""
+    text = str(quote.get("text") or "")
+    span = _mention_span(quote, text)  # offsets index the sentence as given: split first, tidy whitespace after
+    if span is None:
+        text = _squash(text).strip()
+        body = _esc(text if len(text) <= 2 * _QUOTE_CONTEXT else text[: 2 * _QUOTE_CONTEXT].rstrip() + "…")
+    else:
+        before, mention, after = (_squash(part) for part in (text[: span[0]], text[span[0] : span[1]], text[span[1] :]))
+        before, after = before.lstrip(), after.rstrip()
+        if len(before) > _QUOTE_CONTEXT:
+            before = "…" + before[-_QUOTE_CONTEXT:].split(" ", 1)[-1]
+        if len(after) > _QUOTE_CONTEXT:
+            after = after[:_QUOTE_CONTEXT].rsplit(" ", 1)[0] + "…"
+        body = f"{_esc(before)}<mark>{_esc(mention)}</mark>{_esc(after)}"
+    source = quote.get("doc_title") or quote.get("doc") or ""
+    cite = f"<cite>{_esc(source)}</cite>" if source else ""
+    return f'<blockquote class="cm-quote">{body}{cite}</blockquote>'
+
+
+def tooltip_text(place: dict) -> str:
+    """Tooltip HTML: the escaped name first (the dashboard matches clicks on it), then the kind of place."""
+    return f"<b>{_esc(place.get('name') or '')}</b> · {_esc(_label(place.get('feature_type')))}"
+
+
+def popup_html(place: dict) -> str:
+    """Popup HTML: escaped name, type, country, confidence, mention count and up to three highlighted quotes."""
+    where = ", ".join(_esc(v) for v in (place.get("admin1_name"), place.get("country_code")) if v)
+    confidence = place.get("confidence")
+    mentions = int(place.get("mention_count") or 0)
+    documents = len(place.get("documents") or [])
+    stats = f"{mentions} mention{'s' * (mentions != 1)} in {documents} document{'s' * (documents != 1)}"
+    if isinstance(confidence, numbers.Real) and not math.isnan(confidence):
+        stats += f" · confidence {confidence:.0%}"
+    quotes = list(place.get("quotes") or [])
+    parts = [
+        f'<div class="cm-popup" style="--cm-colour:{_colour(place.get("feature_type"))}">',
+        f"<h4>{_esc(place.get('name') or '')}</h4>",
+        f'<div class="cm-meta">{_esc(_label(place.get("feature_type")))}{" · " + where if where else ""}</div>',
+        f'<div class="cm-meta">{_esc(stats)}</div>',
+    ]
+    if place.get("metonymic_only"):
+        parts.append('<div class="cm-note">Named only as a metonym (for its government or institutions).</div>')
+    parts.extend(quote_html(q) for q in quotes[:_QUOTES_SHOWN])
+    if len(quotes) > _QUOTES_SHOWN:
+        parts.append(f'<div class="cm-more">+ {len(quotes) - _QUOTES_SHOWN} more quotes</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# -- map elements -----------------------------------------------------------------------------------------------
+def place_marker(place: dict, *, selected: bool = False, popup: str | None = None,
+                 tooltip: str | None = None) -> folium.Marker:
+    """The one marker of a place, at its point or representative point; its element carries ``data-place-id``.
+    ``popup``/``tooltip`` are the place's :func:`popup_html`/:func:`tooltip_text` when already made."""
+    geometry = place["geometry"]
+    kind = _kind(geometry)
+    size = marker_size(place.get("mention_count"))
+    classes = " ".join(
+        ["cm-marker", f"cm-{kind}"] + ["cm-metonymic"] * bool(place.get("metonymic_only")) + ["cm-selected"] * selected
+    )
+    icon_html = (
+        f'<div class="{classes}" data-place-id="{_esc(place["place_id"])}" '
+        f'data-feature-type="{_esc(place.get("feature_type") or "")}" '
+        f'style="--cm-colour:{_colour(place.get("feature_type"))}"></div>'
+    )
+    return folium.Marker(
+        location=_marker_latlng(geometry),
+        icon=folium.DivIcon(
+            html=icon_html, icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="cm-icon"
+        ),
+        tooltip=folium.Tooltip(tooltip if tooltip is not None else tooltip_text(place), sticky=False,
+                               direction="top", offset=(0, -size // 2)),
+        popup=folium.Popup(popup if popup is not None else popup_html(place), max_width=340),
+        place_id=JsCode(_js(str(place["place_id"]))),
+        z_index_offset=1000 if selected else None,
+        rise_on_hover=True,
+    )
+
+
+def _place_shape(place: dict, factory: Literal["polygon", "polyline"], style: dict, *, selected: bool,
+                 popup: str | None, tooltip: str | None) -> _Shape:
+    options = {**style, "placeId": str(place["place_id"])}
+    if selected:
+        options.update(color="#1f2328", weight=4, opacity=1)
+    shape = _Shape(factory, place["geometry"], options)
+    shape.add_child(folium.Tooltip(tooltip if tooltip is not None else tooltip_text(place), sticky=True))
+    shape.add_child(folium.Popup(popup if popup is not None else popup_html(place), max_width=340))
+    return shape
+
+
+def place_area(place: dict, *, selected: bool = False, popup: str | None = None,
+               tooltip: str | None = None) -> _Shape:
+    """A place's polygon: semi-transparent fill in its type colour (countries barely tinted, continents not at all);
+    thicker dark outline when selected."""
+    colour = _colour(place.get("feature_type"))
+    fill = _AREA_FILL.get(str(place.get("feature_type")), 0.16)
+    style = {"color": colour, "weight": 1.5, "opacity": 0.9, "fillColor": colour, "fillOpacity": fill}
+    return _place_shape(place, "polygon", style, selected=selected, popup=popup, tooltip=tooltip)
+
+
+def place_line(place: dict, *, selected: bool = False, popup: str | None = None,
+               tooltip: str | None = None) -> _Shape:
+    """A place's line (a ceasefire line, a river): dashed, in its type colour; thicker when selected."""
+    style = {"color": _colour(place.get("feature_type")), "weight": 3, "opacity": 0.9, "dashArray": "8 6"}
+    return _place_shape(place, "polyline", style, selected=selected, popup=popup, tooltip=tooltip)
+
+
+def _outline_geojson(outlines: geopandas.GeoDataFrame, properties: Sequence[dict] | None = None) -> dict:
+    """Geometry-only GeoJSON of outlines (properties are dropped, the layer is never interactive; only the given
+    ``properties``, one per row, are kept)."""
+    properties = properties if properties is not None else [{}] * len(outlines)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(g)}
+            for g, props in zip(outlines.geometry, properties) if g is not None and not g.is_empty
+        ],
+    }
+
+
+_OUTLINE_STYLES = {
+    "country": {"color": "#8c959f", "weight": 0.8, "fillColor": "#fbfaf7", "fillOpacity": 1},
+    "adm1": {"color": "#b6bcc3", "weight": 0.5, "fill": False},
+}
+
+
+def _outlines_4326(basemap: geopandas.GeoDataFrame) -> tuple[geopandas.GeoDataFrame, np.ndarray]:
+    """The basemap in EPSG:4326 and which of its rows are admin-1 outlines (drawn thinner, unfilled)."""
+    basemap = basemap.to_crs(4326) if basemap.crs is not None and basemap.crs.to_epsg() != 4326 else basemap
+    is_adm1 = basemap["feature_type"].eq("adm1").to_numpy() if "feature_type" in basemap else np.zeros(len(basemap), bool)
+    return basemap, is_adm1
+
+
+def basemap_geojson(basemap: geopandas.GeoDataFrame) -> str:
+    """The basemap as compact GeoJSON text: geometries only, admin-1 outlines flagged ``{"adm1": true}``."""
+    basemap, is_adm1 = _outlines_4326(basemap)
+    collection = _outline_geojson(basemap, [{"adm1": True} if adm1 else {} for adm1 in is_adm1])
+    return json.dumps(collection, separators=(",", ":"))
+
+
+def write_basemap(static_dir: Path | str, basemap: geopandas.GeoDataFrame, *, static_url: str = "/app/static") -> str:
+    """Write the basemap once as ``<static_dir>/basemap/<sha256 of its content>.geojson`` (kept if already there,
+    written atomically otherwise) and return its URL under ``static_url``; the name changes with the content, so a
+    browser's cache never serves stale outlines. :func:`build_map` loads it with ``basemap_url`` in static mode."""
+    data = basemap_geojson(basemap).encode("utf-8")
+    digest = hashlib.sha256(data).hexdigest()
+    folder = Path(static_dir) / "basemap"
+    target = folder / f"{digest}.geojson"
+    if not target.is_file() or sha256_file(target) != digest:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".basemap-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return f"{static_url.rstrip('/')}/basemap/{target.name}"
+
+
+def _outline_pane() -> _Script:
+    """The outlines' pane, inside the overlay pane (so they count as overlays) but under the place shapes, whichever
+    loads or is switched on last."""
+    return _Script(
+        """
+        (function () {
+            var pane = $map.createPane($pane, $map.getPane("overlayPane"));
+            pane.style.zIndex = 100;
+            pane.style.pointerEvents = "none";
+        })();
+        """,
+        pane=_OUTLINE_PANE,
+    )
+
+
+def _fetched_outlines(url: str) -> _Script:
+    """Outlines loaded from ``url`` (same origin) into the parent layer once the map is up; a failure leaves the plain
+    background and a console warning."""
+    return _Script(
+        """
+        fetch($url).then(function (response) {
+            if (!response.ok) { throw new Error("HTTP " + response.status); }
+            return response.json();
+        }).then(function (data) {
+            L.geoJSON(data, {
+                pane: $pane, interactive: false, smoothFactor: 1.5,
+                style: function (feature) { return feature.properties && feature.properties.adm1 ? $adm1 : $country; }
+            }).addTo($map);
+        }).catch(function (error) { console.warn("conflict-map: offline outlines not loaded", error); });
+        """,
+        url=url, pane=_OUTLINE_PANE, adm1=_OUTLINE_STYLES["adm1"], country=_OUTLINE_STYLES["country"],
+    )
+
+
+def outline_layer(basemap: geopandas.GeoDataFrame | None, url: str | None = None) -> folium.FeatureGroup:
+    """The default, offline base layer: light land fill with grey country strokes (thinner for admin-1), inert;
+    loaded from ``url`` (see :func:`write_basemap`) when given, else embedded from ``basemap``."""
+    layer = folium.FeatureGroup(name=BASE_OUTLINES, overlay=False, control=True)
+    if url is not None:
+        layer.add_child(_fetched_outlines(url))
+        return layer
+    if basemap is None or basemap.empty:
+        return layer
+    basemap, is_adm1 = _outlines_4326(basemap)
+    for mask, style in ((~is_adm1, _OUTLINE_STYLES["country"]), (is_adm1, _OUTLINE_STYLES["adm1"])):
+        if mask.any():
+            folium.GeoJson(
+                _outline_geojson(basemap[mask]), control=False, interactive=False, style=style, smooth_factor=1.5,
+                pane=_OUTLINE_PANE,
+            ).add_to(layer)
+    return layer
+
+
+def legend(places: geopandas.GeoDataFrame) -> _Script:
+    """A compact bottom-left legend: the colour of every feature type present, the marker shapes, the metonym style."""
+    present = set(places["feature_type"].astype(str)) if len(places) else set()
+    types = [t for t in FEATURE_TYPES if t in present] + sorted(present - set(FEATURE_TYPES))
+    rows = [
+        f'<div><span class="cm-marker cm-point" style="--cm-colour:{_colour(t)}"></span>{_esc(_label(t))}</div>'
+        for t in types
+    ]
+    keys = [("cm-point", "point"), ("cm-area", "area"), ("cm-line", "line")]
+    if "metonymic_only" in places and places["metonymic_only"].fillna(False).astype(bool).any():
+        keys.append(("cm-point cm-metonymic", "metonym"))
+    shapes = "".join(
+        f'<span><span class="cm-marker {cls}" style="--cm-colour:#57606a"></span>{text}</span>' for cls, text in keys
+    )
+    body = f'<b>Feature type</b>{"".join(rows)}<hr><div class="cm-keys">{shapes}</div><div>size ∝ mentions</div>'
+    return _Script(
+        """
+        (function () {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "cm-legend");
+                div.innerHTML = $html;
+                L.DomEvent.disableClickPropagation(div);
+                return div;
+            };
+            legend.addTo($map);
+        })();
+        """,
+        html=body,
+    )
+
+
+def attribution() -> _Script:
+    """The data credits (GeoNames, Natural Earth) in Leaflet's attribution control, as escaped text."""
+    return _Script("$map.attributionControl.addAttribution($text);", text=_esc(ATTRIBUTION))
+
+
+def _prepared(places: geopandas.GeoDataFrame) -> list[dict]:
+    """Rows with a usable geometry, as dicts, in EPSG:4326; areas largest first so smaller ones sit on top."""
+    if places.crs is not None and places.crs.to_epsg() != 4326:
+        places = places.to_crs(4326)
+    rows = [r for r in places.to_dict("records") if r.get("geometry") is not None and not r["geometry"].is_empty]
+    return sorted(rows, key=lambda r: -r["geometry"].area if _kind(r["geometry"]) == "area" else 0.0)
+
+
+def build_map(
+    places: geopandas.GeoDataFrame,
+    *,
+    basemap: geopandas.GeoDataFrame | None = None,
+    basemap_url: str | None = None,
+    assets: Literal["static", "inline"] = "static",
+    static_url: str = "/app/static/vendor",
+    selected: str | None = None,
+    cluster: bool = True,
+    tiles: bool = True,
+) -> folium.Map:
+    """A folium map of resolved places (one marker each, area and line shapes, legend, layers, fitted view); its
+    assets are linked under ``static_url`` (``"static"``, for Streamlit) or embedded (``"inline"``, standalone).
+
+    The offline outlines: in static mode, when ``basemap_url`` is given (see :func:`write_basemap`), the map fetches
+    them from it instead of carrying them (the dashboard's map stays small); inline mode always embeds ``basemap``,
+    the file has to open offline on its own."""
+    if assets not in ("static", "inline"):
+        raise ValueError(f"assets must be 'static' or 'inline', not {assets!r}")
+    rows = _prepared(places)
+    chosen = next((r for r in rows if str(r["place_id"]) == selected), None) if selected is not None else None
+
+    if chosen is not None:
+        lat, lng = _marker_latlng(chosen["geometry"])
+        bounds = _bounds_centred_on(lat, lng, chosen["geometry"].bounds, _MIN_SELECTED_SPAN)
+    elif rows:
+        fitted = [r for r in rows if _fits_view(r)] or rows  # huge areas only when they are all there is
+        minx, miny, maxx, maxy = shapely.total_bounds([r["geometry"] for r in fitted])
+        lat, lng = _unmerc((_merc(miny) + _merc(maxy)) / 2), (minx + maxx) / 2
+        bounds = _bounds_centred_on(lat, lng, (minx, miny, maxx, maxy))
+    else:
+        lat, lng, bounds = 20.0, 0.0, None
+    # maxZoom on the map itself: no tile layer is shown by default, and markercluster needs one to compute clusters
+    m = folium.Map(location=[lat, lng], zoom_start=5 if rows else 2, tiles=None, control_scale=True, min_zoom=2,
+                   font_size="13px", maxZoom=_MAX_ZOOM)
+    figure = m.get_root()
+    figure.header.add_child(_Raw(_CSS), name="cm_css")
+
+    _outline_pane().add_to(m)
+    outline_layer(basemap, basemap_url if assets == "static" else None).add_to(m)
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name=BASE_OSM, overlay=False, control=True, show=False).add_to(m)
+
+    groups: dict[str, folium.FeatureGroup] = {
+        LAYER_AREAS: folium.FeatureGroup(name=LAYER_AREAS),
+        LAYER_LINES: folium.FeatureGroup(name=LAYER_LINES),
+        LAYER_PLACES: (
+            MarkerCluster(name=LAYER_PLACES, options={"maxClusterRadius": 40, "showCoverageOnHover": False})
+            if cluster else folium.FeatureGroup(name=LAYER_PLACES)
+        ),
+    }
+    for row in rows:
+        is_selected = row is chosen
+        kind = _kind(row["geometry"])
+        group = groups[{"area": LAYER_AREAS, "line": LAYER_LINES, "point": LAYER_PLACES}[kind]]
+        text = {"popup": popup_html(row), "tooltip": tooltip_text(row)}  # made once, shared by shape and marker
+        if kind == "area":
+            place_area(row, selected=is_selected, **text).add_to(group)
+        elif kind == "line":
+            place_line(row, selected=is_selected, **text).add_to(group)
+        place_marker(row, selected=is_selected, **text).add_to(group)
+    for group in groups.values():
+        if group._children:
+            group.add_to(m)
+
+    js, css = list(_MAP_JS), list(_MAP_CSS)
+    cluster_used = isinstance(groups[LAYER_PLACES], MarkerCluster) and bool(groups[LAYER_PLACES]._children)
+    if cluster_used:
+        _use_assets(groups[LAYER_PLACES], _CLUSTER_JS, _CLUSTER_CSS, assets=assets, static_url=static_url)
+        js, css = js + list(_CLUSTER_JS), css + list(_CLUSTER_CSS)
+    _use_assets(m, _MAP_JS, _MAP_CSS, assets=assets, static_url=static_url)
+    if assets == "inline":
+        figure.header.add_child(_inline_assets(js, css), name="cm_vendor")
+
+    legend(places).add_to(m)
+    attribution().add_to(m)
+    if bounds is not None:  # a selected place stays centred; a whole data set keeps clear of the legend
+        left = _FIT_PADDING if chosen is not None else _LEGEND_CLEARANCE
+        fit = folium.FitBounds(
+            bounds, padding_top_left=(left, _FIT_PADDING), padding_bottom_right=(_FIT_PADDING, _FIT_PADDING),
+            max_zoom=_MAX_FIT_ZOOM,
+        )
+        fit.options["animate"] = False  # a new map opens at its view: no zoom animation, markers drawn where they stay
+        fit.add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def place_at(places: geopandas.GeoDataFrame, lat: float, lng: float, *, tolerance: float = 0.01) -> str | None:
+    """The place_id a map click at (lat, lng) refers to (Leaflet reports a marker click at the marker): the nearest
+    marker within ``tolerance`` degrees, else the smallest area or line under the click, else None."""
+    rows = _prepared(places)
+    if not rows:
+        return None
+    markers = np.array([_marker_latlng(r["geometry"]) for r in rows])
+    scale = math.cos(math.radians(lat))
+    distances = np.hypot(markers[:, 0] - lat, (markers[:, 1] - lng) * scale)
+    nearest = int(np.argmin(distances))
+    if distances[nearest] <= tolerance:
+        return str(rows[nearest]["place_id"])
+    click = shapely.Point(lng, lat)
+    shapes = [(r["geometry"].distance(click), r["geometry"].area, i) for i, r in enumerate(rows)]
+    hits = sorted(s for s in shapes if s[0] <= tolerance and _kind(rows[s[2]]["geometry"]) != "point")
+    return str(rows[hits[0][2]]["place_id"]) if hits else None
+
+
+def basemap_from_gazetteer(gazetteer: Gazetteer, *, tolerance: float = 0.05) -> geopandas.GeoDataFrame:
+    """Simplified country outlines from the gazetteer for the offline base layer, under ~1.5 MB of GeoJSON (the
+    tolerance, in degrees, doubles until they fit; coordinates are rounded to 0.001°)."""
+    countries = gazetteer.to_geodataframe(feature_types=["country"])
+    countries = countries[countries.geom_type.isin(["Polygon", "MultiPolygon"])]
+    countries = countries[["id", "name", "country_code", "geometry"]]
+    while True:
+        simplified = countries.geometry.simplify(tolerance, preserve_topology=True)
+        rounded = shapely.transform(np.asarray(simplified), lambda coords: np.round(coords, 3))
+        outlines = geopandas.GeoDataFrame(countries.drop(columns="geometry"), geometry=list(rounded), crs="EPSG:4326")
+        outlines = outlines[~outlines.geometry.is_empty].reset_index(drop=True)
+        if len(json.dumps(_outline_geojson(outlines))) <= _BASEMAP_MAX_BYTES:
+            return outlines
+        tolerance *= 2
+
+
+def write_standalone_map(
+    places: geopandas.GeoDataFrame,
+    path: Path | str,
+    *,
+    basemap: geopandas.GeoDataFrame | None = None,
+    title: str = "conflict-map: places in the news",
+) -> Path:
+    """Write one self-contained HTML map (assets inlined, opens offline) with a title banner; the data attribution
+    (GeoNames, Natural Earth) sits in the map's attribution control."""
+    m = build_map(places, basemap=basemap, assets="inline")
+    figure = m.get_root()
+    figure.title = _esc(title)
+    documents = {d for docs in places.get("documents", []) for d in (docs or [])}
+    subtitle = f"{_count(len(places), 'place')} from {_count(len(documents), 'document')}"
+    banner = f'<div class="cm-title">{_esc(title)}<small>{_esc(subtitle)}</small></div>'
+    figure.html.add_child(_Raw(banner), name="cm_title")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(figure.render(), encoding="utf-8")
+    return path
+
+
+def _count(n: int, noun: str) -> str:
+    """"1 place", "16 places"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -1,0 +1,744 @@
+"""Recognition: find the spans of a document that name places, and say from context which are not places.
+
+One pass over the tokens builds capitalised chunks ("Line of Control", "John Kerry", "Kerry Lugar Bill"); each chunk
+is read as a whole first (a place, a person, an organisation, a cue-word name such as "Tirah Valley") and only then
+searched for gazetteer names inside. People found anywhere in the document ("John Kerry") veto their surnames
+elsewhere ("Kerry said"). The output is a list of :class:`geo.model.Mention` with offsets into the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geo.gazetteer import PACKAGE_DATA, Gazetteer, PlaceRecord
+from geo.lexicon import Lexicon, load_lexicon
+from geo.model import DEMONYM, TOPONYM, Document, Mention, Quote, Sentence
+from geo.ner import PLACE_LABELS, Entity
+from geo.names import name_key
+from geo.sentences import sentence_at, split_sentences
+
+MAX_NAME_TOKENS = 6
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[^\w\s]", re.UNICODE)
+_CLITIC = re.compile(r"^(.+?)(['’](?:s|ve|re|ll|d|m|t)?)$", re.IGNORECASE)
+
+# Lower-case words allowed inside a capitalised name: "Line of Control", "Tehreek-e-Taliban", "Dera Ismail Khan".
+CONNECTORS = frozenset({"of", "the", "de", "del", "della", "di", "da", "do", "du", "des", "la", "le", "les", "el", "al",
+                        "e", "i", "y", "upon", "on", "en", "sur", "am", "an", "der", "den", "van", "von", "bin", "ibn",
+                        "ul", "ur"})
+# "and" joins two names into one only where the gazetteer knows the whole ("Bosnia and Herzegovina").
+JOINERS = frozenset({"and", "&"})
+# Cue words: written after a name they say what kind of place it is ("Kunar province", "the Tirah Valley").
+CUES = {
+    "province": "adm1", "provinces": "adm1", "state": "adm1", "region": "region", "district": "adm2",
+    "districts": "adm2", "agency": "adm2", "county": "adm2", "tehsil": "adm2", "division": "adm2",
+    "governorate": "adm1", "prefecture": "adm2", "oblast": "adm1", "municipality": "adm2",
+    "village": "village", "villages": "village", "town": "town", "city": "city", "capital": "city",
+    "valley": "physical", "river": "physical", "mountains": "physical", "mountain": "physical", "hills": "physical",
+    "pass": "physical", "lake": "physical", "desert": "physical", "plateau": "physical", "glacier": "physical",
+    "island": "physical", "islands": "physical", "peninsula": "physical", "sea": "physical", "gulf": "physical",
+    "bay": "physical", "strait": "physical", "coast": "physical", "border": "line", "camp": "landmark",
+    "area": "region", "areas": "region", "neighbourhood": "town", "neighborhood": "town", "suburb": "town",
+}
+# Capitalised words that end an organisation, event or law name: "Haqqani Network", "Kerry Lugar Bill".
+ORG_SUFFIXES = frozenset({
+    "network", "army", "party", "bill", "act", "law", "accord", "accords", "agreement", "doctrine", "treaty",
+    "times", "today", "post", "news", "tribune", "herald", "journal", "daily", "gazette", "telegraph", "express",
+    "university", "college", "school", "academy", "institute", "hospital", "ministry", "department", "council",
+    "committee", "commission", "corporation", "company", "bank", "group", "association", "union", "forces",
+    "force", "police", "court", "senate", "congress", "parliament", "assembly", "league", "movement", "front",
+    "brigade", "brigades", "battalion", "corps", "command", "office", "bureau", "agency's", "airlines", "airways",
+    "club", "fc", "united", "foundation", "fund", "trust", "centre", "center", "service", "services", "tv",
+    "radio", "channel", "network's", "inc", "ltd", "llc", "government", "administration", "authority", "board",
+    "federation", "organization", "organisation", "coalition", "alliance", "taliban", "daesh", "isis", "jazeera",
+    "review", "magazine", "press", "media", "cup", "games", "championship", "open", "series", "award", "awards",
+    "prize", "festival", "conference", "summit", "show", "street", "road", "avenue", "square", "hotel", "stadium",
+    "church", "mosque", "temple", "museum", "library", "airport", "station", "bridge", "tower", "building", "hall",
+    "house", "palace", "park", "mall", "market", "centre's", "team", "fleet", "navy", "guard", "guards", "marines",
+    "apartments", "farms", "ranch", "plaza", "towers", "estates", "hospital's", "clinic", "academy's",
+})
+# Words before a name that make it a person: "Secretary of State John Kerry", "analyst Omar Hamid".
+PERSON_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president", "vice",
+    "secretary", "minister", "premier", "chancellor", "senator", "sen", "rep", "representative", "congressman",
+    "congresswoman", "governor", "gov", "mayor", "general", "gen", "lt", "col", "colonel", "major", "maj",
+    "captain", "capt", "sgt", "sergeant", "admiral", "commander", "chief", "judge", "justice", "king", "queen",
+    "prince", "princess", "sheikh", "shaikh", "mullah", "maulana", "mufti", "imam", "ayatollah", "pope", "father",
+    "bishop", "rabbi", "officer", "detective", "coach", "analyst", "spokesman", "spokeswoman", "spokesperson",
+    "ambassador", "envoy", "adviser", "advisor", "director", "founder", "chairman", "chairwoman", "ceo", "author",
+    "writer", "reporter", "correspondent", "photographer", "leader",
+    "emir", "amir", "caliph", "sultan", "field", "marshal", "aide", "deputy", "lawyer", "attorney", "st",
+})
+# Words after a name that make the name a speaker or actor; with a place, a metonymy ("Washington said").
+AGENT_VERBS = frozenset({
+    "said", "says", "told", "announced", "warned", "accused", "denied", "claimed", "insisted", "resumed", "wants",
+    "wanted", "believes", "believed", "desired", "demanded", "urged", "agreed", "refused", "rejected", "threatened",
+    "vowed", "pledged", "responded", "condemned", "welcomed", "recognizes", "recognises", "recognized",
+    "recognised", "signed", "launched", "imposed", "sanctioned", "supports", "supported", "backed", "blamed",
+    "asked", "decided", "plans", "planned", "hopes", "hoped", "needs", "insists", "argues", "argued", "stated",
+    "declared", "expelled", "summoned", "protested", "retaliated", "negotiated", "considers", "considered",
+})
+PERSON_VERBS = frozenset({"said", "says", "told", "added", "explained", "wrote", "recalled", "noted", "asked"})
+# Nouns after "X's" that make X an institution: "Washington's official terrorism list", "Washington's own priorities".
+INSTITUTION_NOUNS = frozenset({
+    "government", "officials", "official", "policy", "policies", "decision", "leverage", "priorities", "priority",
+    "position", "support", "ambassador", "president", "prime", "foreign", "security", "intelligence", "list",
+    "stance", "relations", "ties", "response", "demands", "interest", "interests", "concerns", "approach",
+    "strategy", "envoy", "embassy", "administration", "leadership", "establishment", "own", "allies", "ally",
+    "military", "army", "decision", "diplomats", "diplomacy", "sanctions", "aid", "pressure", "move",
+})
+RELATION_NOUNS = frozenset({"cooperation", "relations", "ties", "talks", "tensions", "dialogue", "negotiations",
+                            "relationship", "rapprochement", "rift", "dispute", "trade", "agreement"})
+LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "toward", "towards",
+                      "around", "via", "through", "throughout", "within", "between", "of", "on", "off", "over",
+                      "reached", "entered", "visited", "visit", "left", "north", "south", "east", "west", "northern",
+                      "southern", "eastern", "western", "central", "province", "capital", "city", "town", "village",
+                      "outskirts", "border", "bordering"})
+NON_PLACE_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "allah",
+    "christmas", "easter", "ramadan", "eid", "image", "photo", "video", "i", "we", "they", "he", "she", "it", "you",
+    "the", "a", "an", "this", "that", "these", "those", "mr", "mrs", "ms", "dr", "prime", "minister", "president",
+    "secretary", "state", "government", "army", "military", "police", "official", "officials", "interview",
+    "despite", "however", "nevertheless", "therefore", "second", "first", "whatever", "almost", "speaking",
+    "since", "given", "after", "before", "during", "while", "when", "what", "why", "how", "where", "who", "also",
+    "us", "our", "his", "her", "their", "its", "my", "your", "on", "in", "at", "by", "for", "as", "to", "of",
+    "taliban", "islamist", "islamic", "muslim", "muslims", "christian", "jewish", "hindu", "sunni", "shia",
+    "shiite", "republican", "republicans", "democrat", "democrats", "democratic", "union", "european", "western",
+    "eastern", "northern", "southern", "north", "south", "east", "west", "central", "middle", "new", "old",
+    "great", "greater", "upper", "lower", "federal", "national", "international", "world", "global", "internet",
+    "web", "online", "media", "news", "press", "reuters", "al", "qaeda", "hamas", "hezbollah", "pentagon", "kremlin", "congress", "senate",
+    "white", "house", "street", "university", "college", "school", "church", "hospital", "center", "centre",
+    "court", "hall", "club", "party", "team", "company", "inc", "co", "corp", "ltd", "mount", "lake", "river",
+    "bay", "island", "valley", "county", "district", "city", "town", "village", "province", "region", "area",
+})
+# Acronyms of organisations and media that some gazetteer also uses as a place abbreviation.
+NON_PLACE_ACRONYMS = frozenset({"ap", "afp", "bbc", "cnn", "dw", "ihs", "nato", "un", "isis", "isil", "is", "ttp",
+                                "cia", "fbi", "ngo", "ngos", "it", "ceo", "tv", "pm", "am", "mp", "mps", "uk's"})
+# Multi-word lower-case phrases that name areas in conflict news.
+PHRASES = {
+    "tribal areas": "tribal areas", "tribal regions": "tribal regions", "tribal belt": "tribal belt",
+    "tribal region": "tribal areas",
+}
+# Capitalised names that look like places in a gazetteer but name institutions, buildings or weather in news.
+NON_PLACE_NAMES = frozenset({"white house", "pentagon", "kremlin", "capitol hill", "wall street", "downing street",
+                             "scotland yard", "el nino", "la nina", "notre dame", "english", "arabic", "urdu",
+                             "pashto", "dari", "hindi", "persian", "farsi", "latin", "spanish language", "xinhua",
+                             "real madrid", "atletico madrid"})
+STRONG_TYPES = frozenset({"continent", "country", "adm1", "region", "line"})
+STRONG_CODES = frozenset({"OCN", "SEA", "GULF"})
+
+
+# A found span before it becomes a Mention: start, end, lookup key, kind, cue word, evidence in words.
+_Span = tuple[int, int, str, str, "str | None", tuple[str, ...]]
+_OPENERS = frozenset("\"'“‘([-–—*•:.")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation mark with its offsets; the properties recognition asks millions of times are fields."""
+
+    start: int
+    end: int
+    text: str
+    lower: str
+    is_word: bool
+    is_capitalised: bool
+
+    @property
+    def is_acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 \
+            and letters[0].isupper() and letters[-1].isupper()
+
+
+def _token(start: int, end: int, text: str) -> Token:
+    first = text[0]
+    return Token(start, end, text, text.lower(), first.isalpha(), first.isupper())
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words (with inner apostrophes), dotted acronyms ("U.S."), numbers and single punctuation marks."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        start = match.start()
+        clitic = _CLITIC.match(word) if ("'" in word or "’" in word) and word[0].isalpha() else None
+        if clitic:
+            stem = clitic.group(1)
+            tokens.append(_token(start, start + len(stem), stem))
+            tokens.append(_token(start + len(stem), match.end(), word[len(stem):]))
+        else:
+            tokens.append(_token(start, match.end(), word))
+    return tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Demonyms:
+    """Demonyms ("Pakistani") and their places: country codes or place names."""
+
+    by_key: dict[str, tuple[str, str]]
+
+    def get(self, word: str) -> tuple[str, str] | None:
+        """(country_code, place_name) for a demonym, accepting plurals ("Pakistanis")."""
+        key = name_key(word)
+        found = self.by_key.get(key)
+        if found is None and key.endswith("s"):
+            found = self.by_key.get(key[:-1])
+        return found
+
+    def is_plural(self, word: str) -> bool:
+        """True for the plural of a demonym ("Afghans"), which names people rather than qualifying a thing."""
+        key = name_key(word)
+        return key not in self.by_key and key.endswith("s") and key[:-1] in self.by_key
+
+
+@lru_cache(maxsize=1)
+def load_demonyms() -> Demonyms:
+    """Read ``data/demonyms.csv``."""
+    with open(PACKAGE_DATA / "demonyms.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return Demonyms({name_key(r["demonym"]): (r["country_code"], r["place_name"]) for r in rows})
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """A run of capitalised tokens (with connectors inside) in one sentence."""
+
+    first: int  # index of the first token
+    last: int  # index of the last token, inclusive
+
+
+class Recognizer:
+    """Finds toponym and demonym mentions in documents, using the gazetteer's names and context rules."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        lexicon: Lexicon | None = None,
+        demonyms: Demonyms | None = None,
+        ner: Callable[[str], list[Entity]] | None = None,
+    ):
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon or load_lexicon()
+        self.demonyms = demonyms or load_demonyms()
+        self.ner = ner
+
+    # -- public ---------------------------------------------------------------------------------------------------
+    def __call__(self, document: Document, sentences: Sequence[Sentence] | None = None) -> list[Mention]:
+        """Mentions of places in ``document``, in text order, without overlaps."""
+        text = document.text
+        sentences = list(sentences) if sentences is not None else split_sentences(text)
+        tokens = tokenize(text)
+        sentence_starts = self._weak_capital_flags(text, tokens, sentences)
+        chunks = self._chunks(text, tokens)
+        persons, person_tokens = self._people(tokens, chunks)
+        entities = self.ner(text) if self.ner is not None else []
+        persons |= self._ner_people(entities)
+        spans: list[_Span] = []
+        for chunk in chunks:
+            spans.extend(self._read_chunk(text, tokens, chunk, persons, person_tokens, sentence_starts))
+        spans.extend(self._phrases(text))
+        spans.extend(self._ellipses(tokens))
+        spans = _without_overlaps(spans)
+        if entities:
+            spans = _without_overlaps(spans + self._ner_places(entities, spans, persons))
+        mentions = []
+        for start, end, lookup, kind, cue, evidence in spans:
+            sentence = sentence_at(sentences, start)
+            quote = Quote(document.id, sentence.start, sentence.end, sentence.text)
+            metonymic = kind == TOPONYM and self._metonymic(text, tokens, start, end)
+            mentions.append(
+                Mention(document.id, text[start:end], start, end, quote, lookup=lookup, kind=kind,
+                        metonymic=metonymic, cue=cue, evidence=evidence)
+            )
+        return mentions
+
+    # -- chunks ---------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _weak_capital_flags(text: str, tokens: list[Token], sentences: Sequence[Sentence]) -> list[bool]:
+        """True where a capital says nothing: the first word of a sentence or line, and words of headline lines."""
+        starts = {s.start for s in sentences}
+        flags = [False] * len(tokens)
+        opening = True
+        previous_end = 0
+        for i, token in enumerate(tokens):
+            if token.start in starts or "\n" in text[previous_end:token.start]:
+                opening = True
+            if opening and token.is_word:
+                flags[i] = True
+                opening = False
+            elif opening and token.text not in _OPENERS and not token.text[0].isdigit():
+                opening = False
+            previous_end = token.end
+        line_start = 0
+        k = 0
+        for line in text.split("\n"):
+            line_end = line_start + len(line)
+            first_token = k
+            while k < len(tokens) and tokens[k].start < line_end:
+                k += 1
+            if _title_case(line):
+                for j in range(first_token, k):
+                    flags[j] = True
+            line_start = line_end + 1
+        return flags
+
+    def _chunks(self, text: str, tokens: list[Token]) -> list[_Chunk]:
+        """Maximal runs of capitalised words joined by a space or hyphen, with lower-case connectors inside."""
+        chunks: list[_Chunk] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            if not (tokens[i].is_word and tokens[i].is_capitalised):
+                i += 1
+                continue
+            last = i
+            j = i + 1
+            while j < n:
+                gap = text[tokens[j - 1].end:tokens[j].start]
+                token = tokens[j]
+                if token.text == "-" and gap == "" and j + 1 < n and tokens[j + 1].is_word \
+                        and tokens[j + 1].start == token.end:
+                    nxt = tokens[j + 1]  # a hyphen inside a word: "Khyber-Pakhtunkhwa", "Tehreek-e-Taliban"
+                    if nxt.is_capitalised:
+                        last = j + 1
+                        j += 2
+                        continue
+                    if nxt.lower in CONNECTORS:
+                        j += 2
+                        continue
+                    break
+                if token.text == "." and gap == "" and len(tokens[j - 1].text) == 1 and j + 1 < n \
+                        and tokens[j + 1].is_capitalised and tokens[j + 1].start == token.end + 1:
+                    j += 1  # an initial inside a name: "George H. W. Bush", "Cory L. Stowers"
+                    continue
+                if token.text == "," and gap == "" and self._joined_name(tokens, i, j):
+                    j += 1  # a comma inside a known name: "Washington, D.C."
+                    continue
+                if gap != " " or not token.is_word:
+                    break
+                if token.is_capitalised:
+                    last = j
+                    j += 1
+                elif (token.lower in CONNECTORS or token.lower in JOINERS) and (
+                        self._joined_name(tokens, i, j) or self._joined_name(tokens, last, j)):
+                    j += 1  # only inside a known name: "Line of Control", "Bosnia and Herzegovina"
+                else:
+                    break
+            chunks.append(_Chunk(i, last))
+            i = last + 1
+        return chunks
+
+    def _joined_name(self, tokens: list[Token], first: int, joiner: int) -> bool:
+        """True when a gazetteer name runs from ``first`` across the lower-case word at ``joiner``."""
+        for j in range(joiner + 1, min(len(tokens), joiner + 4)):
+            if self.gazetteer.has_key(name_key(_span_text(tokens, first, j))):
+                return True
+        return False
+
+    def _people(self, tokens: list[Token], chunks: list[_Chunk]) -> tuple[set[str], set[int]]:
+        """People named in this document: name keys of their surnames, and the indices of their tokens.
+
+        A person is a run of capitalised words after a title ("Secretary of State John Kerry", "Russian President
+        Vladimir Putin") or starting with a given name ("Omar Hamid"), unless the run is itself a place.
+        """
+        people: set[str] = set()
+        person_tokens: set[int] = set()
+        for chunk in chunks:
+            indices = [k for k in range(chunk.first, chunk.last + 1) if tokens[k].is_capitalised]
+            if self._chunk_place(tokens, chunk.first, chunk.last):
+                continue
+            before = _previous_word(tokens, chunk.first)
+            name_start = 0 if before is not None and before.lower in PERSON_TITLES else None
+            for position, k in enumerate(indices[:-1]):
+                if tokens[k].lower in PERSON_TITLES and tokens[k].lower not in ("st", "by", "field"):
+                    name_start = position + 1
+            if name_start is None:
+                name_start = next((p for p, k in enumerate(indices[:-1])
+                                   if tokens[k].lower in self.lexicon.first_names
+                                   and not self._strong_place(name_key(tokens[k].text))), None)
+                if name_start is None or tokens[indices[-1]].lower in CUES \
+                        or tokens[indices[-1]].lower in ORG_SUFFIXES:
+                    continue
+                given = True
+            else:
+                given = False
+            name = [k for k in indices[name_start:] if tokens[k].lower not in PERSON_TITLES
+                    and tokens[k].lower not in NON_PLACE_WORDS]
+            if not name or self._chunk_place(tokens, name[0], name[-1]):
+                continue
+            person_tokens.update(range(name[0], name[-1] + 1))
+            surnames = name[1:] if given or len(name) > 1 else name
+            people.update(name_key(tokens[k].text) for k in surnames)
+            people.add(name_key(_span_text(tokens, name[0], name[-1])))
+        return people, person_tokens
+
+    def _chunk_place(self, tokens: list[Token], first: int, last: int) -> tuple[PlaceRecord, ...]:
+        """Places named by exactly tokens[first..last], if any."""
+        if last - first + 1 > MAX_NAME_TOKENS * 2:
+            return ()
+        return self.gazetteer.lookup_key(name_key(_span_text(tokens, first, last)))
+
+    def _read_chunk(
+        self, text: str, tokens: list[Token], chunk: _Chunk, people: set[str], person_tokens: set[int],
+        starts: list[bool],
+    ) -> list[_Span]:
+        """The place and demonym spans inside one capitalised chunk, read as a whole first."""
+        first, last = chunk.first, chunk.last
+        if tokens[first].lower in ("the", "a", "an", "this", "that") and first < last:
+            first = next(k for k in range(first + 1, last + 1) if tokens[k].is_capitalised)
+        words = [k for k in range(first, last + 1) if tokens[k].is_capitalised]
+        before = _previous_word(tokens, first)
+        after = _next_token(tokens, last)
+        head_word = tokens[words[0]]
+        tail_word = tokens[words[-1]]
+        chunk_key = name_key(text[tokens[first].start:tokens[last].end])
+        found: list[_Span] = []
+
+        # A title before the chunk, or a chunk that is a known person: no places inside.
+        if before is not None and before.lower in PERSON_TITLES and before.lower not in ("st", "by", "field") \
+                and not (before.is_capitalised and tokens[first].start - before.end > 1):
+            if not self._strong_place(chunk_key):
+                return []
+        if chunk_key in people or (len(words) >= 2 and head_word.lower in self.lexicon.first_names
+                                   and tail_word.lower not in CUES and not self.gazetteer.has_key(chunk_key)):
+            return []
+        # Law or organisation named after people ("Kerry Lugar Bill").
+        if tail_word.lower in ORG_SUFFIXES and any(name_key(tokens[k].text) in people for k in words):
+            return []
+
+
+        # A cue word after the chunk ("Kunar province", "Qutab Khel village").
+        cue = None
+        if after is not None and after.is_word and not after.is_capitalised and after.lower in CUES \
+                and text[tokens[last].end:after.start] == " ":
+            cue = after.lower
+
+        i = first
+        while i <= last:
+            if not tokens[i].is_capitalised or i in person_tokens:
+                i += 1
+                continue
+            match = self._longest_match(tokens, i, last)
+            demonym = self._demonym_at(tokens, i, last)
+            if demonym is not None and (match is None or match[0] <= demonym):
+                key = name_key(_span_text(tokens, i, demonym))
+                found.append((tokens[i].start, tokens[demonym].end, key, DEMONYM, None, ("demonym",)))
+                i = demonym + 1
+                continue
+            if match is None:
+                i += 1
+                continue
+            j, key = match
+            evidence = self._judge(text, tokens, i, j, key, first, last, people, starts, cue)
+            if evidence is not None:
+                span_cue = cue if j == last else None
+                end = tokens[j + 1].end if self._dotted_abbreviation(tokens, j, key) else tokens[j].end
+                found.append((tokens[i].start, end, key, TOPONYM, span_cue, evidence))
+            i = j + 1
+
+        if not found:
+            # A name the gazetteer lacks, marked as a place by its own cue word ("Tirah Valley") or by one after it.
+            if tail_word.lower in CUES and len(words) >= 2 and tail_word.lower not in ("state", "city", "area", "areas"):
+                core = name_key(_span_text(tokens, first, words[-2]))
+                if core and head_word.lower not in NON_PLACE_WORDS:
+                    return [(tokens[first].start, tokens[last].end, core, TOPONYM, tail_word.lower,
+                             (f"capitalised cue word '{tail_word.text}'",))]
+            if cue is not None and cue not in ("state", "area", "areas", "border", "capital", "city") \
+                    and head_word.lower not in NON_PLACE_WORDS and not starts[first] and len(words) <= 4:
+                return [(tokens[first].start, tokens[last].end, chunk_key, TOPONYM, cue,
+                         (f"followed by the cue word '{cue}'",))]
+        return found
+
+    def _demonym_at(self, tokens: list[Token], i: int, last: int) -> int | None:
+        """The last token of a demonym starting at token i ("Russian", "South African", "South East Asian")."""
+        for j in (i + 3, i + 2, i + 1, i):  # hyphens are tokens: "Sub-Saharan African" is four
+            if j <= last and tokens[j].is_capitalised and self.demonyms.get(_span_text(tokens, i, j)) is not None:
+                return j
+        return None
+
+    def _longest_match(self, tokens: list[Token], i: int, last: int) -> tuple[int, str] | None:
+        """The longest gazetteer name starting at token i and ending on a capitalised token at or before ``last``."""
+        for j in range(min(last, i + MAX_NAME_TOKENS * 2 - 1), i - 1, -1):
+            if not tokens[j].is_capitalised:
+                continue
+            key = name_key(_span_text(tokens, i, j))
+            if key and self.gazetteer.has_key(key):
+                return j, key
+        return None
+
+    def _strong_place(self, key: str) -> bool:
+        records = self.gazetteer.lookup_key(key)
+        return bool(records) and _is_strong(records[0])
+
+    def _judge(
+        self, text: str, tokens: list[Token], i: int, j: int, key: str, first: int, last: int,
+        people: set[str], starts: list[bool], cue: str | None,
+    ) -> tuple[str, ...] | None:
+        """Evidence that tokens[i..j], a gazetteer name inside chunk [first, last], is a place; None if it is not."""
+        matches = self.gazetteer.matches(key)
+        single = i == j
+        word = tokens[i]
+        if self._dotted_abbreviation(tokens, j, key):
+            return ("abbreviation written with its full stop",)
+        if not (single and word.is_acronym) and not _all_caps(tokens, i, j):
+            # Codes and abbreviations count only as written, in capitals: "ACT" but not "Act", "NO" but not "No".
+            matches = tuple(m for m in matches if m[1] not in ("code", "abbreviation"))
+        if single and len(word.text) <= 2 and not word.is_acronym:
+            matches = ()  # "Li", "Do": two-letter alternate names are noise in running text
+        if not matches:
+            return None
+        best = matches[0][0]
+        kinds = {kind for _, kind in matches}
+        strong = _is_strong(best) or best.population >= 100_000
+        evidence: list[str] = []
+        if key in people or key in NON_PLACE_NAMES:
+            return None
+        if single and word.lower in (NON_PLACE_ACRONYMS if word.is_acronym else NON_PLACE_WORDS):
+            return None
+        # Acronyms must be known abbreviations of the place ("LoC", "FATA", "US"), not codes or initials.
+        if single and word.is_acronym and len(word.text) <= 5:
+            abbreviations = [r for r, kind in matches if kind == "abbreviation" or r.name == word.text]
+            if not abbreviations:
+                return None
+            best = abbreviations[0]
+            strong = _is_strong(best) or best.population >= 100_000
+            evidence.append("known abbreviation")
+        short_form = best.feature_type in ("adm1", "adm2") and kinds <= {"alternate"}  # "Johnson" for Johnson County
+        common = self.lexicon.zipf(word.text) >= 4.5  # "Can" (Caen), "Bush" (Būsh)
+        only_alternate = single and kinds <= {"alternate", "code"} and (not strong or short_form or common) \
+            and not word.is_acronym
+        # A small province or district that shares its name with a person or a word ("Paul", "Angus", "Michael").
+        namesake = single and best.feature_type in ("adm1", "adm2") and best.population < 100_000 and (
+            word.lower in self.lexicon.first_names or word.lower in self.lexicon.surnames
+            or self.lexicon.zipf(word.text) >= 4.0)
+        needs_context = only_alternate or namesake
+        whole = i == first and j == last
+        if whole:
+            evidence.append("whole capitalised name is in the gazetteer")
+        else:
+            tail = tokens[last].lower
+            head = tokens[first].lower
+            inside = f"part of '{_span_text(tokens, first, last)}'"
+            if i == first and tail in ORG_SUFFIXES:
+                if not strong:
+                    return None
+                evidence.append(f"place at the head of the name {inside}")
+            elif j == last and (head in self.lexicon.first_names or (
+                    i == first + 1 and word.lower in self.lexicon.surnames
+                    and not self.gazetteer.has_key(name_key(tokens[first].text)))):
+                return None  # "Omar Hamid", "Jeb Bush": a given name, or a surname after an unknown first word
+            elif j == last and tokens[i - 1].lower != "of" and any(
+                    tokens[k].lower in ORG_SUFFIXES for k in range(first, i)):
+                return None  # a place closing an organisation's name: "Tehreek-e-Taliban Pakistan"
+            elif not strong:
+                return None
+            else:
+                evidence.append(f"well-known place {inside}")
+        if single and starts[i]:
+            if self.lexicon.zipf(word.text) >= 4.3 and not strong:
+                return None
+        if single and (not strong or needs_context) and not word.is_acronym:
+            before = _previous_word(tokens, i)
+            after = _next_token(tokens, j)
+            located = before is not None and before.lower in LOCATIVE and not self._of_institution(tokens, i)
+            comma_context = after is not None and after.text == "," and self._next_is_place(tokens, j + 1)
+            if cue is not None:
+                evidence.append(f"cue word '{cue}'")
+            elif located:
+                evidence.append(f"after '{before.text}'")
+            elif comma_context:
+                evidence.append("followed by its containing place")
+            elif needs_context:
+                return None  # a spelling variant, or a small area named like a person, needs context to count
+            elif after is not None and after.lower in PERSON_VERBS:
+                return None
+            elif word.lower in self.lexicon.first_names or word.lower in self.lexicon.surnames:
+                return None
+            elif self.lexicon.zipf(word.text) >= 4.0:
+                return None
+        if strong:
+            evidence.append(f"{best.feature_type} in the gazetteer")
+        return tuple(evidence)
+
+    def _dotted_abbreviation(self, tokens: list[Token], j: int, key: str) -> bool:
+        """True for an abbreviation written exactly as the gazetteer has it, full stop included ("Ky.", "Calif.")."""
+        dot = j + 1
+        if dot >= len(tokens) or tokens[dot].text != "." or tokens[dot].start != tokens[j].end:
+            return False
+        return tokens[j].text + "." in self.gazetteer.written_abbreviations(key)
+
+    @staticmethod
+    def _of_institution(tokens: list[Token], i: int) -> bool:
+        """True for "Ministry of Commerce", "Secretary of State": an "of" after an institution or a title."""
+        k = i - 1
+        if k < 1 or tokens[k].lower != "of":
+            return False
+        head = tokens[k - 1].lower
+        return head in ORG_SUFFIXES or head in PERSON_TITLES
+
+    def _next_is_place(self, tokens: list[Token], comma: int) -> bool:
+        nxt = _next_token(tokens, comma)
+        if nxt is None or not nxt.is_capitalised:
+            return False
+        index = tokens.index(nxt, comma)
+        for j in range(min(len(tokens) - 1, index + 3), index - 1, -1):
+            if self._strong_place(name_key(_span_text(tokens, index, j))):
+                return True
+        return False
+
+    def _ner_people(self, entities: list[Entity]) -> set[str]:
+        """Words the statistical model reads as people; a lone word only when it is no well-known place."""
+        people: set[str] = set()
+        for entity in entities:
+            if entity.label != "PERSON":
+                continue
+            words = [w for w in re.findall(r"[^\W\d_]+", entity.text) if w[0].isupper()]
+            if len(words) >= 2 and not self.gazetteer.has_key(name_key(entity.text)):
+                people.update(name_key(w) for w in words[1:] if w.lower() not in NON_PLACE_WORDS)
+                people.add(name_key(entity.text))
+            elif len(words) == 1 and not self._strong_place(name_key(words[0])):
+                people.add(name_key(words[0]))
+        return people
+
+    def _ner_places(
+        self, entities: list[Entity], spans: list[_Span], people: set[str]
+    ) -> list[_Span]:
+        """GPE/LOC/FAC entities that the rules did not find, as toponyms (resolved only if the gazetteer knows them)."""
+        found = []
+        for entity in entities:
+            if entity.label not in PLACE_LABELS:
+                continue
+            start, text = entity.start, entity.text
+            if text.lower().startswith("the "):
+                start, text = start + 4, text[4:]
+            key = name_key(text)
+            words = key.split()
+            if not key or key in people or key in NON_PLACE_NAMES or not text[:1].isupper() \
+                    or words[-1] in ORG_SUFFIXES or any(word in people for word in words):
+                continue
+            if any(s[0] < entity.end and start < s[1] for s in spans) or self.demonyms.get(text) is not None:
+                continue
+            found.append((start, entity.end, key, TOPONYM, None, (f"statistical NER: {entity.label}",)))
+        return found
+
+    def _ellipses(self, tokens: list[Token]) -> list[_Span]:
+        """"South and North Waziristan": the first word names "South Waziristan" when both names are places."""
+        found = []
+        for i in range(len(tokens) - 3):
+            a, joiner, b = tokens[i], tokens[i + 1], tokens[i + 2]
+            if not (a.is_word and a.is_capitalised and joiner.lower in JOINERS and b.is_word and b.is_capitalised):
+                continue
+            for j in range(min(len(tokens) - 1, i + 2 + MAX_NAME_TOKENS), i + 2, -1):
+                rest = _span_text(tokens, i + 3, j)
+                if self.gazetteer.has_key(name_key(b.text + " " + rest)) and \
+                        self.gazetteer.has_key(name_key(a.text + " " + rest)):
+                    found.append((a.start, a.end, name_key(a.text + " " + rest), TOPONYM, None,
+                                  (f"'{a.text} and {b.text} {rest}' names two places",)))
+                    break
+        return found
+
+    @staticmethod
+    def _phrases(text: str) -> list[_Span]:
+        """Lower-case area phrases ("the tribal areas") that the gazetteer knows as names."""
+        found = []
+        lowered = text.lower()
+        for phrase, lookup in PHRASES.items():
+            for match in re.finditer(r"\b" + re.escape(phrase) + r"\b", lowered):
+                found.append((match.start(), match.end(), lookup, TOPONYM, None, (f"area phrase '{phrase}'",)))
+        return found
+
+    # -- metonymy -------------------------------------------------------------------------------------------------
+    def _metonymic(self, text: str, tokens: list[Token], start: int, end: int) -> bool:
+        """True when a place stands for its government or people: "Washington said", "Islamabad's priorities"."""
+        index = _token_index(tokens, end)
+        if index is None:
+            return False
+        nxt = _next_token(tokens, index)
+        if nxt is not None and nxt.text in ("'s", "’s", "'", "’"):
+            noun = _next_token(tokens, index + 1)
+            return noun is not None and noun.lower in INSTITUTION_NOUNS
+        first = _token_index_start(tokens, start)
+        before = _previous_word(tokens, first) if first is not None else None
+        if nxt is not None and nxt.lower in AGENT_VERBS:
+            return before is None or before.lower not in LOCATIVE
+        if nxt is not None and nxt.lower in ("has", "have", "had") :
+            verb = _next_token(tokens, index + 1)
+            if verb is not None and (verb.lower in AGENT_VERBS or verb.lower in ("always", "long", "repeatedly")):
+                return True
+        if before is not None and before.lower in ("does", "do", "did", "will", "would", "can", "could") \
+                and nxt is not None and nxt.lower in ("have", "want", "need", "think", "believe", "say", "do"):
+            return True
+        sentence_window = text[max(0, start - 80):start].lower()
+        if before is not None and before.lower in ("between", "and") and \
+                any(noun in sentence_window.split() for noun in RELATION_NOUNS):
+            partner = "and" if before.lower == "between" else "between"
+            return partner in text[max(0, start - 60):end + 40].lower().split()
+        return False
+
+
+# -- helpers ------------------------------------------------------------------------------------------------------
+def _span_text(tokens: list[Token], i: int, j: int) -> str:
+    """The words of tokens[i..j] joined by single spaces (hyphens and spaces alike), for name keys."""
+    return " ".join(tokens[k].text for k in range(i, j + 1))
+
+
+def _is_strong(record: PlaceRecord) -> bool:
+    """Places a capitalised name can stand for on its own: countries, provinces, regions, lines, oceans, seas, metropolises."""
+    return record.feature_type in STRONG_TYPES or record.feature_code in STRONG_CODES or record.population >= 1_000_000
+
+
+def _all_caps(tokens: list[Token], i: int, j: int) -> bool:
+    """True when every letter of tokens[i..j] is upper-case ("USA", "U.S.")."""
+    return all(not c.isalpha() or c.isupper() for k in range(i, j + 1) for c in tokens[k].text)
+
+
+def _previous_word(tokens: list[Token], i: int) -> Token | None:
+    k = i - 1
+    while k >= 0 and not tokens[k].is_word:
+        if tokens[k].text in ".!?\n;:":
+            return None
+        k -= 1
+    return tokens[k] if k >= 0 else None
+
+
+def _next_token(tokens: list[Token], i: int) -> Token | None:
+    return tokens[i + 1] if i + 1 < len(tokens) else None
+
+
+def _token_index(tokens: list[Token], end: int) -> int | None:
+    """The index of the token ending exactly at ``end``, or None."""
+    i = bisect_left(tokens, end, key=lambda t: t.end)
+    return i if i < len(tokens) and tokens[i].end == end else None
+
+
+def _token_index_start(tokens: list[Token], start: int) -> int | None:
+    """The index of the token starting exactly at ``start``, or None."""
+    i = bisect_left(tokens, start, key=lambda t: t.start)
+    return i if i < len(tokens) and tokens[i].start == start else None
+
+
+def _title_case(line: str) -> bool:
+    """True for a headline-style line: 3 to 20 words, at least 80% of them capitalised."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if len(words) < 3 or len(words) > 20:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _without_overlaps(spans: list[_Span]) -> list[_Span]:
+    """Keep spans in text order, the longer one winning where two overlap."""
+    spans = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0])))
+    kept: list[tuple] = []
+    for span in spans:
+        if kept and span[0] < kept[-1][1]:
+            if span[1] - span[0] > kept[-1][1] - kept[-1][0]:
+                kept[-1] = span
+            continue
+        kept.append(span)
+    return kept

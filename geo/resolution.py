@@ -1,0 +1,293 @@
+"""Resolution: choose, for every mention, the gazetteer place it names, with a confidence and reasons in words.
+
+Candidates are scored by their prior (population and kind of place), how the name matched, cue words ("Kunar
+province"), containment written in the text ("Datta Khel, North Waziristan"; "Kunar, Afghanistan") and the
+document's other places (their countries and provinces, and distance to them). Two passes: the first fixes the
+document's context from its least ambiguous names, the second ranks every mention against that context.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from geo.gazetteer import Gazetteer, PlaceRecord
+from geo.model import DEMONYM, Candidate, Mention, Resolution
+from geo.names import name_key
+from geo.recognition import CUES, load_demonyms
+from geo.spatial import haversine_km
+
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+            "fifty": 50, "sixty": 60, "hundred": 100}
+_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225, "west": 270,
+             "northwest": 315}
+_OFFSET = re.compile(
+    r"(?P<number>\d+(?:\.\d+)?|" + "|".join(_NUMBERS) + r")\s*-?\s*(?P<unit>km|kms|kilometres?|kilometers?|miles?|mi)"
+    r"\s+(?P<direction>(?:north|south)?-?(?:east|west)?|north|south)(?:ern|erly)?\s+(?:of|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+MAX_OFFSET_KM = 500.0
+MAX_CANDIDATES = 40
+MIN_CONFIDENCE = 0.15
+# Which feature types each cue word's kind accepts.
+_CUE_ACCEPTS = {
+    "adm1": {"adm1", "region"}, "adm2": {"adm2", "region", "adm1"}, "region": {"region", "adm1", "adm2", "physical"},
+    "village": {"village", "town"}, "town": {"town", "village", "city"}, "city": {"city", "town"},
+    "physical": {"physical", "region"}, "line": {"line", "country"}, "landmark": {"landmark"},
+}
+_AREA_TYPES = frozenset({"country", "adm1", "adm2", "region", "continent"})
+_SETTLEMENTS = frozenset({"city", "town", "village"})
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How much each kind of evidence moves a candidate's score, in log10-population units.
+
+    Defaults from ``scripts/tune_resolution.py`` on the development corpora (GeoWebNews, TR-News), rounded.
+    """
+
+    name: float = 1.0
+    ascii: float = 0.9
+    abbreviation: float = 0.6
+    alternate: float = 0.6
+    code: float = 0.0
+    cue_fits: float = 3.0
+    cue_conflicts: float = -2.0
+    capital_metonymy: float = 1.5
+    city_of_same_name: float = 1.2
+    container_country: float = 4.0
+    container_admin1: float = 5.0
+    container_area: float = 4.0
+    context_country: float = 4.0
+    context_admin1: float = 3.0
+    proximity: float = 2.0
+    proximity_km: float = 400.0
+
+    def kind(self, kind: str) -> float:
+        """The bonus for how the name matched (main name, ASCII form, abbreviation, alternate, code)."""
+        return getattr(self, kind, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the rest of the document says: weighted country, admin-1 and point evidence."""
+
+    countries: Counter
+    admin1: Counter
+    points: tuple[tuple[float, float, str], ...]  # lat, lon, place id
+    total: float
+
+
+class Resolver:
+    """Resolves the mentions of one document together, so each can use the others as context."""
+
+    def __init__(self, gazetteer: Gazetteer, weights: Weights | None = None):
+        self.gazetteer = gazetteer
+        self.weights = weights or Weights()
+        self.demonyms = load_demonyms()
+
+    def __call__(self, text: str, mentions: Sequence[Mention]) -> list[Resolution]:
+        """One resolution per mention, in the same order."""
+        candidate_lists = [self._candidates(m) for m in mentions]
+        containers = [self._container(text, mentions, k, candidate_lists) for k in range(len(mentions))]
+        first = [self._rank(m, cands, None, container)
+                 for m, cands, container in zip(mentions, candidate_lists, containers)]
+        resolutions = []
+        contexts: dict[str, _Context] = {}  # one per distinct name: a name never votes for itself
+        for k, (mention, cands) in enumerate(zip(mentions, candidate_lists)):
+            key = name_key(mention.query)
+            if key not in contexts:
+                contexts[key] = self._context(first, exclude=key)
+            resolutions.append(_offset(text, self._rank(mention, cands, contexts[key], containers[k])))
+        return resolutions
+
+    # -- candidates ---------------------------------------------------------------------------------------------
+    def _candidates(self, mention: Mention) -> list[tuple[PlaceRecord, str]]:
+        if mention.kind == DEMONYM:
+            found = self.demonyms.get(mention.query)
+            if found is None:
+                return []
+            code, place_name = found
+            if code:
+                country = self.gazetteer.country(code)
+                return [(country, "name")] if country else []
+            matches = self.gazetteer.matches(name_key(place_name))
+            regions = [m for m in matches if m[0].feature_type in ("region", "continent")]
+            return (regions or list(matches))[:MAX_CANDIDATES]  # "Kurdish": the region, not a province
+        return list(self.gazetteer.matches(name_key(mention.query))[:MAX_CANDIDATES])
+
+    def _container(
+        self, text: str, mentions: Sequence[Mention], k: int, candidate_lists: list[list[tuple[PlaceRecord, str]]]
+    ) -> list[PlaceRecord]:
+        """Places the text says contain mention k: "X, Y", "X in Y", "X (Y)", "Y's X"."""
+        mention = mentions[k]
+        containers: list[PlaceRecord] = []
+        if k + 1 < len(mentions):
+            nxt = mentions[k + 1]
+            gap = text[mention.end:nxt.start]
+            if gap.strip() in (",", "in", "(", ", in") or gap in (", ", " in ", " (", " of "):
+                containers.extend(r for r, _ in candidate_lists[k + 1][:5] if r.feature_type in _AREA_TYPES)
+        return containers
+
+    # -- context ------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _context(resolutions: Sequence[Resolution], exclude: str) -> _Context:
+        """Country, admin-1 and point evidence of the other names: each distinct place once, by its confidence."""
+        best: dict[str, Resolution] = {}
+        for r in resolutions:
+            if r.place is None or name_key(r.mention.query) == exclude:
+                continue
+            if r.place.id not in best or r.confidence > best[r.place.id].confidence:
+                best[r.place.id] = r
+        countries: Counter = Counter()
+        admin1: Counter = Counter()
+        points = []
+        total = 0.0
+        for r in best.values():
+            weight = r.confidence
+            total += weight
+            countries[r.place.country_code] += weight
+            if r.place.admin1_code:
+                admin1[(r.place.country_code, r.place.admin1_code)] += weight
+            if r.place.feature_type not in ("country", "continent"):
+                points.append((r.place.lat, r.place.lon, r.place.id))
+        return _Context(countries, admin1, tuple(points), total)
+
+    # -- ranking ------------------------------------------------------------------------------------------------
+    def _rank(
+        self,
+        mention: Mention,
+        candidates: list[tuple[PlaceRecord, str]],
+        context: _Context | None,
+        containers: list[PlaceRecord],
+    ) -> Resolution:
+        if not candidates:
+            return Resolution(mention, None, 0.0, (), ("no place of this name in the gazetteer",))
+        countries = any(r.feature_type == "country" for r, _ in candidates)
+        # "Kandahar" and "Sacramento" the cities, not the province or county around them; but "Mexico" the country.
+        areas = [] if countries else [r for r, _ in candidates if r.feature_type in ("adm1", "adm2")]
+        scored = [self._score(mention, record, kind, context, containers, areas) for record, kind in candidates]
+        scored.sort(key=lambda c: (-c.score, c.record.id))
+        top = scored[0].score
+        weights = [math.exp(c.score - top) for c in scored]
+        confidence = weights[0] / sum(weights)
+        best = scored[0]
+        reasons = list(best.reasons)
+        if len(scored) > 1:
+            reasons.append(f"beat {len(scored) - 1} other place(s) of this name; runner-up {scored[1].record.name} "
+                           f"({scored[1].record.feature_type}, {scored[1].record.country_code}) by "
+                           f"{best.score - scored[1].score:.1f} points")
+        if confidence < MIN_CONFIDENCE:
+            return Resolution(mention, None, round(confidence, 3), tuple(scored[:4]),
+                              (f"too ambiguous: best candidate {best.record.name} has confidence {confidence:.2f}",))
+        return Resolution(mention, best.record, round(confidence, 3), tuple(scored[1:4]), tuple(reasons))
+
+    def _score(
+        self,
+        mention: Mention,
+        record: PlaceRecord,
+        kind: str,
+        context: _Context | None,
+        containers: list[PlaceRecord],
+        same_name_areas: list[PlaceRecord],
+    ) -> Candidate:
+        w = self.weights
+        score = record.prior + w.kind(kind)
+        reasons = [f"{record.feature_type} with population {record.population:,}" if record.population
+                   else f"{record.feature_type}"]
+        if kind in ("alternate", "code"):
+            reasons.append(f"matched an {kind} name")
+        cue_kind = CUES.get(mention.cue or "")
+        if cue_kind:
+            if record.feature_type in _CUE_ACCEPTS.get(cue_kind, {cue_kind}):
+                score += w.cue_fits
+                reasons.append(f"'{mention.cue}' fits a {record.feature_type}")
+            else:
+                score += w.cue_conflicts
+        elif record.feature_type in _SETTLEMENTS and any(_surrounds(area, record) for area in same_name_areas):
+            score += w.city_of_same_name
+            reasons.append("the city rather than the province or district of the same name around it")
+        if mention.metonymic and record.feature_code == "PPLC":
+            score += w.capital_metonymy
+            reasons.append("capital used for its government")
+        for container in containers:
+            if container.id == record.id:
+                continue
+            if container.feature_type == "country" and container.country_code == record.country_code:
+                score += w.container_country
+                reasons.append(f"the text places it in {container.name}")
+                break
+            if container.feature_type == "adm1" and container.country_code == record.country_code and \
+                    container.admin1_code and container.admin1_code == record.admin1_code:
+                score += w.container_admin1
+                reasons.append(f"the text places it in {container.name}")
+                break
+            if container.feature_type in ("adm2", "region") and haversine_km(
+                    container.lat, container.lon, record.lat, record.lon) < 80:
+                score += w.container_area
+                reasons.append(f"the text places it in {container.name}")
+                break
+        if context is not None and context.total > 0:
+            if record.country_code:
+                share = context.countries.get(record.country_code, 0.0) / context.total
+            else:  # a place across borders (Kashmir, the Line of Control) shares the context of the main country
+                share = max(context.countries.values(), default=0.0) / context.total
+            if share > 0:
+                score += w.context_country * share
+                reasons.append(f"{share:.0%} of the document's other places are in {record.country_code or 'no country'}")
+            if record.admin1_code:
+                a_share = context.admin1.get((record.country_code, record.admin1_code), 0.0) / context.total
+                if a_share > 0:
+                    score += w.context_admin1 * a_share
+            others = [(lat, lon) for lat, lon, place_id in context.points if place_id != record.id]
+            if others and record.feature_type not in ("country", "continent"):
+                nearest = min(haversine_km(lat, lon, record.lat, record.lon) for lat, lon in others)
+                if nearest < w.proximity_km:
+                    score += w.proximity * (1 - nearest / w.proximity_km)
+                    reasons.append(f"{nearest:.0f} km from another place in the document")
+        return Candidate(record, round(score, 4), tuple(reasons))
+
+
+def _surrounds(area: PlaceRecord, place: PlaceRecord) -> bool:
+    """True when an admin-1 (same code) or admin-2 (within 100 km) area of the same country holds the place."""
+    if area.country_code != place.country_code:
+        return False
+    if area.feature_type == "adm1":
+        return bool(area.admin1_code) and area.admin1_code == place.admin1_code
+    return haversine_km(area.lat, area.lon, place.lat, place.lon) <= 100
+
+
+def _offset(text: str, resolution: Resolution) -> Resolution:
+    """"five kilometres south of Miranshah": move the point by the stated distance and bearing, flagged approximate."""
+    if resolution.place is None:
+        return resolution
+    match = _OFFSET.search(text, max(0, resolution.mention.start - 60), resolution.mention.start)
+    if match is None:
+        return resolution
+    direction = match["direction"].lower().replace("-", "")
+    if direction not in _BEARINGS:
+        return resolution
+    number = match["number"].lower()
+    distance = float(_NUMBERS.get(number, number) if not number[0].isdigit() else number)
+    km = distance * (1.609344 if match["unit"].lower().startswith("mi") else 1.0)
+    if not 0 < km <= MAX_OFFSET_KM:
+        return resolution
+    from geopy.distance import geodesic
+
+    anchor = resolution.place
+    point = geodesic(kilometers=km).destination((anchor.lat, anchor.lon), _BEARINGS[direction])
+    phrase = f"{distance:g} {match['unit'].lower()} {match['direction'].lower()} of {anchor.name}"
+    place = replace(
+        anchor, id=f"{anchor.id}@{km:.1f}km{_BEARINGS[direction]:03d}", name=phrase, feature_type="landmark",
+        feature_class="", feature_code="OFFSET", population=0, lat=round(point.latitude, 5),
+        lon=round(point.longitude, 5), geometry_type="Point", source=f"offset from {anchor.id}",
+    )
+    reasons = (*resolution.reasons, f"placed {km:.1f} km at bearing {_BEARINGS[direction]} from {anchor.name} "
+               f"({anchor.id}), as the text says; approximate")
+    anchor_candidate = Candidate(anchor, 0.0, ("the named reference place",))
+    return replace(resolution, place=place, approximate=True, reasons=reasons,
+                   alternatives=(anchor_candidate, *resolution.alternatives))

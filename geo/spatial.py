@@ -1,0 +1,38 @@
+"""Distances on the sphere and nearest-place search over the gazetteer."""
+
+from __future__ import annotations
+
+import math
+
+from geo.gazetteer import Gazetteer, PlaceRecord, _record, _PLACE_COLUMNS
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def nearest_places(
+    gazetteer: Gazetteer, lat: float, lon: float, *, max_km: float = 50.0, limit: int | None = 1
+) -> list[PlaceRecord]:
+    """Places whose representative point lies within ``max_km``, nearest first (ties: larger prior first)."""
+    dlat = max_km / 111.0
+    dlon = max_km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat)))))
+    found: dict[str, tuple[float, PlaceRecord]] = {}
+    for layer in gazetteer.layers:
+        rows = layer.conn.execute(
+            f"SELECT {_PLACE_COLUMNS} FROM places WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+            (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
+        )
+        for row in rows:
+            record = _record(row)
+            distance = haversine_km(lat, lon, record.lat, record.lon)
+            if distance <= max_km and record.id not in found:
+                found[record.id] = (distance, record)
+    ordered = sorted(found.values(), key=lambda item: (round(item[0], 3), -item[1].prior, item[1].id))
+    return [record for _, record in ordered[:limit] if limit] if limit else [record for _, record in ordered]

@@ -1,0 +1,346 @@
+"""The dashboard without a browser (Streamlit's AppTest): the map component's markers and assets, clicks, filters,
+the quote panel, uploads and the escaping of hostile documents; plus the small pure helpers it is built from."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import geopandas
+import pytest
+import shapely
+from streamlit.testing.v1 import AppTest
+
+from dashboard import state, views
+from geo.documents import iter_documents
+from geo.export import places_frame
+from geo.gazetteer import ATTRIBUTION, sha256_file
+from geo.model import Document, ParseResult
+from geo.pipeline import Geoparser, is_demonym_only
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "dashboard" / "app.py"
+SEEDS = REPO / "seeds"
+VENDOR = REPO / "dashboard" / "static" / "vendor"
+HOSTILE = (
+    "Officials in Peshawar said <script>alert(1)</script> and <img src=x onerror=alert(1)> were posted, "
+    'with <a href="javascript:alert(1)">a link</a>, [another](javascript:alert(1)), ![x](http://10.255.255.1/x.png) '
+    "and {{ 7 * 7 }} :red[styled] $x^2$ in Kabul."
+)
+PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">')
+
+
+# -- helpers ----------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def parser() -> Geoparser:
+    """One geoparser for the module."""
+    return Geoparser()
+
+
+@pytest.fixture(scope="module")
+def seeds(parser: Geoparser) -> ParseResult:
+    """The seed interview parsed by the library, independently of the dashboard."""
+    return parser.parse(iter_documents([SEEDS]))
+
+
+@pytest.fixture(scope="module")
+def seed_frame(seeds: ParseResult, parser: Geoparser) -> geopandas.GeoDataFrame:
+    """The seed places the dashboard shows by default (places reached only through demonyms are hidden)."""
+    frame = places_frame(seeds, parser.gazetteer)
+    return frame[~frame["demonym_only"]].reset_index(drop=True)
+
+
+def run_app() -> AppTest:
+    """The dashboard after its first run, as a new browser session sees it; it must not raise."""
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def map_args(at: AppTest) -> dict[str, Any]:
+    """The arguments st_folium sent to its component: the Leaflet script, html, header, js and css links."""
+    components = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
+    assert len(components) == 1
+    return json.loads(components[0].proto.json_args)
+
+
+def marker_ids(args: dict[str, Any]) -> list[str]:
+    """The place ids of the map's markers (shapes carry a placeId too, so only L.marker options count)."""
+    return re.findall(r'L\.marker\(\s*\[[^\]]*\],\s*\{\s*"placeId": "([^"]*)"', args["script"])
+
+
+def selected_marker(args: dict[str, Any]) -> list[str]:
+    """The place ids of markers drawn as selected."""
+    return re.findall(r'cm-selected\\" data-place-id=\\"([^\\"]+)', args["script"])
+
+
+def fit_bounds(args: dict[str, Any]) -> list[list[float]]:
+    """The [[south, west], [north, east]] box the map fits its view to."""
+    found = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", args["script"], re.DOTALL)
+    assert found, "the map has no fitBounds"
+    return json.loads(found.group(1))
+
+
+def marker_latlng(frame: geopandas.GeoDataFrame, name: str) -> tuple[str, float, float]:
+    """A place's id and where its one marker sits (the point, else a point on the shape), looked up by name."""
+    row = frame[frame["name"] == name].iloc[0]
+    geometry = row["geometry"]
+    point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+    return str(row["place_id"]), point.y, point.x
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    """Every st.html fragment the app rendered."""
+    return [e.proto.body for e in at.get("html")]
+
+
+def markdown_bodies(at: AppTest) -> list[str]:
+    """Every Markdown text the app rendered: markdown, captions and alerts."""
+    alerts = [*at.error, *at.info, *at.warning, *at.success]
+    return [e.value for e in [*at.markdown, *at.caption]] + [e.proto.body for e in alerts]
+
+
+def panel_text(at: AppTest) -> str:
+    """Everything the quote panel beside the map shows, as HTML."""
+    return "".join(e.proto.body for e in at.get("html") if "cm-place" in e.proto.body or "cm-quote" in e.proto.body
+                   or "cm-section" in e.proto.body)
+
+
+class _Tags(HTMLParser):
+    """Every start tag and attribute a browser's parser would create from a piece of HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Record one start tag."""
+        self.tags.append((tag, attrs))
+
+
+def tags(markup: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """The start tags (and their attributes) a browser would create from ``markup``."""
+    parser = _Tags()
+    parser.feed(markup)
+    return parser.tags
+
+
+# -- the map ----------------------------------------------------------------------------------------------------
+def test_map_has_one_marker_per_seed_place_and_only_local_assets(seed_frame: geopandas.GeoDataFrame) -> None:
+    at = run_app()
+    args = map_args(at)
+    assert sorted(marker_ids(args)) == sorted(seed_frame["place_id"].astype(str))
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("/app/static/vendor/") for link in links), links
+    assert all((VENDOR / link.removeprefix("/app/static/vendor/")).is_file() for link in links)
+    for tag, attrs in tags(args["header"] + args["html"]):
+        for name, value in attrs:
+            if name in ("src", "href"):
+                assert not re.match(r"\s*(https?:)?//", value or ""), (tag, name, value)
+    assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", args["script"])
+    assert "L.markerClusterGroup" in args["script"] and "L.control.layers" in args["script"]
+    assert args["returned_objects"] == state.RETURNED_OBJECTS  # pans and zooms do not rerun the app
+    assert selected_marker(args) == []
+    assert any(ATTRIBUTION in c.value for c in at.caption)
+
+
+def test_map_fetches_the_basemap_by_url_and_fits_the_region_not_the_world(seed_frame: geopandas.GeoDataFrame) -> None:
+    at = run_app()
+    script = map_args(at)["script"]
+    urls = re.findall(r'"(/app/static/basemap/([0-9a-f]{64})\.geojson)"', script)
+    assert len(urls) == 1, urls
+    url, digest = urls[0]
+    written = REPO / "dashboard" / "static" / url.removeprefix("/app/static/")
+    assert written.is_file() and sha256_file(written) == digest  # served by Streamlit, content-addressed
+    assert json.loads(written.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    assert "FeatureCollection" not in script and len(script) < 500_000  # the outlines are no longer embedded
+    united_states = seed_frame[seed_frame["name"] == "United States"]
+    assert len(united_states) == 1 and str(united_states["place_id"].iloc[0]) in marker_ids(map_args(at))
+    (south, west), (north, east) = fit_bounds(map_args(at))  # the whole United States (Alaska, the Aleutians) is
+    assert west > -100 and east < 100 and north < 50  # left out of the fit, its marker stays
+
+
+def test_clicking_peshawar_selects_it_and_shows_its_quotes(seed_frame: geopandas.GeoDataFrame,
+                                                           seeds: ParseResult) -> None:
+    at = run_app()
+    assert "Pin to quotes" in panel_text(at)
+    place_id, lat, lng = marker_latlng(seed_frame, "Peshawar")
+    at.session_state[state.MAP_KEY] = {"last_object_clicked": {"lat": lat, "lng": lng}}
+    at.run()
+    assert not at.exception
+    assert at.session_state[state.SELECTED] == place_id
+    panel = panel_text(at)
+    assert "<h3>Peshawar</h3>" in panel
+    peshawar = next(p for p in seeds.places if p.id == place_id)
+    for quote in peshawar.quotes:  # every quote, the mention marked inside its sentence
+        assert views.esc(quote.text[:20]) in panel
+    assert panel.count("<mark>Peshawar</mark>") == len(peshawar.quotes)
+    assert "An important ally" in panel and "Why this place" in panel and "Rejected alternatives" in panel
+    assert "Evidence" in panel and "confidence" in panel
+    args = map_args(at)
+    assert selected_marker(args) == [place_id]
+    (south, west), (north, east) = fit_bounds(args)
+    assert south < lat < north and (west + east) / 2 == pytest.approx(lng, abs=1e-6)
+    at.run()  # the click was consumed: a later rerun keeps the selection and does not click again
+    assert at.session_state[state.SELECTED] == place_id and state.MAP_KEY not in at.session_state
+
+
+def test_mention_picker_selects_the_place_and_centres_the_map(seed_frame: geopandas.GeoDataFrame) -> None:
+    at = run_app()
+    place_id, lat, lng = marker_latlng(seed_frame, "Kunar")
+    [picker] = [s for s in at.selectbox if s.key and s.key.startswith("mention_pick:")]
+    index = next(i for i, label in enumerate(picker.options) if "“Kunar”" in label)
+    picker.set_value(index).run()
+    assert not at.exception
+    assert at.session_state[state.SELECTED] == place_id
+    args = map_args(at)
+    assert selected_marker(args) == [place_id]
+    (south, west), (north, east) = fit_bounds(args)
+    assert south < lat < north and (west + east) / 2 == pytest.approx(lng, abs=1e-6)
+    assert "<h3>Kunar</h3>" in panel_text(at)
+    document = next(b for b in html_bodies(at) if 'class="cm-doc"' in b)
+    assert re.search(r'<mark class="cm-t-\w+ cm-sel" title="Kunar[^"]*">Kunar<sup>\d+</sup></mark>', document)
+
+
+def test_filters_change_the_markers(seeds: ParseResult, seed_frame: geopandas.GeoDataFrame) -> None:
+    at = run_app()
+    everything = set(seed_frame["place_id"].astype(str))
+    assert set(marker_ids(map_args(at))) == everything
+
+    at.multiselect(key="filter_countries").set_value(["AF"]).run()
+    afghan = {str(p) for p, c in zip(seed_frame["place_id"], seed_frame["country_code"]) if c == "AF"}
+    assert afghan and set(marker_ids(map_args(at))) == afghan
+
+    at.multiselect(key="filter_countries").set_value([]).run()
+    at.multiselect(key="filter_types").set_value(["city"]).run()
+    cities = {str(p) for p, t in zip(seed_frame["place_id"], seed_frame["feature_type"]) if t == "city"}
+    assert set(marker_ids(map_args(at))) == cities
+
+    at.multiselect(key="filter_types").set_value([]).run()
+    at.slider(key="filter_confidence").set_value(0.95).run()
+    confident = {p.id for p in seeds.places if any(r.confidence >= 0.95 for r in p.resolutions)} & everything
+    assert set(marker_ids(map_args(at))) == confident != everything
+
+    at.slider(key="filter_confidence").set_value(0.0).run()
+    at.toggle(key="filter_metonymic").set_value(False).run()
+    literal = {p.id for p in seeds.places if any(not r.mention.metonymic for r in p.resolutions)} & everything
+    assert set(marker_ids(map_args(at))) == literal
+    assert set(marker_ids(map_args(at.toggle(key="filter_metonymic").set_value(True).run()))) == everything
+
+    at.toggle(key="filter_demonyms").set_value(True).run()
+    assert set(marker_ids(map_args(at))) == {p.id for p in seeds.places}
+    assert not at.exception
+
+
+def test_a_hostile_pasted_document_appears_only_escaped() -> None:
+    at = run_app()
+    at.text_area(key="pasted").input(HOSTILE).run()
+    assert not at.exception
+    at.selectbox(key="document_shown").set_value("pasted").run()
+    # select the pasted document's Peshawar so its quote reaches the panel
+    [picker] = [s for s in at.selectbox if s.key == "mention_pick:pasted"]
+    picker.set_value(next(i for i, o in enumerate(picker.options) if "“Peshawar”" in o)).run()
+    assert not at.exception
+    bodies = html_bodies(at)
+    document = next(b for b in bodies if 'class="cm-doc"' in b)
+    for payload in PAYLOADS:  # the document view shows the text, escaped
+        assert views.esc(payload) in document
+    assert views.esc("<script>alert(1)</script>") in panel_text(at)  # and so does its quote in the panel
+    for body in bodies:
+        for tag, attrs in tags(body):
+            assert tag not in ("script", "img", "a", "iframe", "svg", "object", "embed"), (tag, body[:200])
+            assert not any(name.startswith("on") or name in ("href", "src") for name, _ in attrs), (tag, attrs)
+        for payload in PAYLOADS:
+            assert payload not in body
+    for body in markdown_bodies(at):
+        for payload in (*PAYLOADS, "](javascript:", "![x]("):
+            assert payload not in body
+    script = map_args(at)["script"]  # popups and tooltips in the map
+    for payload in PAYLOADS:
+        assert payload not in script
+    assert "&lt;img src=x onerror=alert(1)&gt;" in script
+    assert "{{ 7 * 7 }}" not in script
+
+
+def test_uploads_bad_files_are_named_and_the_others_still_parsed(seed_frame: geopandas.GeoDataFrame) -> None:
+    at = run_app()
+    at.file_uploader(key="uploads").set_value([
+        ("binary <b>evil</b>.txt", b"\x00\x01\x02\x03" * 200, "text/plain"),
+        ("kunar.md", "Fighting was reported in Asadabad, Kunar province, on Tuesday.".encode(), "text/markdown"),
+        ("feed.jsonl", b'{"id": "a", "text": "Shelling near Peshawar."}\n{not json}\n', "application/jsonl"),
+    ]).run()
+    assert not at.exception
+    errors = [re.sub(r"\\(.)", r"\1", e.proto.body) for e in at.error]  # Markdown escapes removed
+    assert any("binary" in e and "evil" in e for e in errors), errors
+    assert any("feed.jsonl" in e and "line 2" in e for e in errors), errors
+    assert all("<b>" not in e.proto.body for e in at.error)  # the file name is escaped Markdown, not markup
+    labels = at.selectbox(key="document_shown").options
+    assert len(labels) == 3  # the seed, kunar.md and the good JSON Lines record
+    assert set(marker_ids(map_args(at))) >= set(seed_frame["place_id"].astype(str))
+
+
+def test_upload_size_is_limited_by_the_server_and_by_the_app() -> None:
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == state.MAX_UPLOAD_MB
+    assert config["server"]["enableStaticServing"] is True
+    documents, problems = state.read_upload("huge.txt", b"a" * (state.MAX_UPLOAD_BYTES + 1))
+    assert documents == [] and problems and problems[0].startswith("huge.txt:") and "limit" in problems[0]
+
+
+def test_exports_are_offered() -> None:
+    at = run_app()
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert labels == ["Places (GeoJSON)", "Mentions (GeoJSON)", "Places (CSV)", "Mentions (CSV)",
+                      "Map (standalone HTML)"]
+
+
+# -- pure helpers -----------------------------------------------------------------------------------------------
+def test_highlight_escapes_every_piece_before_marking() -> None:
+    text = "<b>Kunar</b> & <img src=x onerror=alert(1)> Peshawar"
+    start = text.index("Peshawar")
+    marks = [views.Mark(3, 8, "cm-t-adm1", 'Kunar "quoted"', "1"), views.Mark(start, start + 8),
+             views.Mark(4, 6), views.Mark(50, 60)]  # overlapping and out-of-range marks are skipped
+    out = views.highlight(text, marks)
+    assert out == ('&lt;b&gt;<mark class="cm-t-adm1" title="Kunar &quot;quoted&quot;">Kunar<sup>1</sup></mark>'
+                   "&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt; <mark>Peshawar</mark>")
+    assert [t for t, _ in tags(out)] == ["mark", "sup", "mark"]
+
+
+def test_markdown_escaping_leaves_no_syntax() -> None:
+    assert views.md("[x](javascript:alert(1)) <b>") == r"\[x\]\(javascript\:alert\(1\)\) \<b\>"
+    assert views.md("a\n\n# b") == r"a \# b"
+
+
+def test_clicked_place_prefers_the_tooltip_name_when_markers_coincide() -> None:
+    frame = geopandas.GeoDataFrame(
+        {"place_id": ["af", "kabul"], "name": ["Afghanistan", "Kabul"]},
+        geometry=[shapely.Point(69.17, 34.53), shapely.Point(69.17, 34.53)], crs="EPSG:4326",
+    )
+    click = {"last_object_clicked": {"lat": 34.53, "lng": 69.17}}
+    assert state.clicked_place(frame, {**click, "last_object_clicked_tooltip": "Kabul · city"}) == "kabul"
+    assert state.clicked_place(frame, {**click, "last_object_clicked_tooltip": "Afghanistan · country"}) == "af"
+    assert state.clicked_place(frame, click) in ("af", "kabul")
+    assert state.clicked_place(frame, {"last_object_clicked": {"lat": 0.0, "lng": 0.0}}) is None
+    assert state.clicked_place(frame, {"last_object_clicked": None}) is None
+
+
+def test_documents_get_unique_ids_and_labels() -> None:
+    docs = state.unique_ids([Document("a", "x", title="Report"), Document("a", "y", title="Report"),
+                             Document("b", "z")])
+    assert [d.id for d in docs] == ["a", "a#2", "b"]
+    assert state.document_labels(docs) == {"a": "Report (a)", "a#2": "Report (a#2)", "b": "b"}
+
+
+def test_filters_drop_mentions_then_places(seeds: ParseResult) -> None:
+    everything = state.filter_result(seeds, state.Filters(show_demonym_only=True))
+    assert [p.id for p in everything.places] == [p.id for p in seeds.places]
+    none = state.filter_result(seeds, state.Filters(documents=("no such document",)))
+    assert none.places == () and none.resolutions == () and none.documents == ()
+    strict = state.filter_result(seeds, state.Filters(min_confidence=1.0))
+    assert all(r.confidence >= 1.0 for r in strict.resolutions)
+    assert all(not is_demonym_only(p) for p in state.filter_result(seeds, state.Filters()).places)

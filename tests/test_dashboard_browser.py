@@ -1,0 +1,332 @@
+"""The dashboard end to end in Debian's Chromium: started as the README starts it, offline, map to quotes and back,
+hostile documents, the GeoJSON download against the CLI, a screenshot for the README, and timings (printed)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas
+import pytest
+
+from dashboard.measure import CHROMIUM
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: `make browser` installs Debian's "
+                                                     "chromium (never `playwright install`)"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+from dashboard import measure  # noqa: E402  (needs playwright)
+from geo.documents import iter_documents  # noqa: E402
+from geo.export import places_frame  # noqa: E402
+from geo.pipeline import Geoparser  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SCREENSHOT = REPO / "docs" / "seed-map.png"
+PANEL = ".st-key-place_panel"
+HOSTILE = (
+    "Officials in Peshawar said <script>window.__xss=1;alert(1)</script> and "
+    '<img src=x onerror="window.__xss=2;alert(2)"> and <svg onload="window.__xss=3"></svg> and '
+    '<a href="javascript:window.__xss=4">a link</a> and [md](javascript:alert(5)) and '
+    "![pixel](http://10.255.255.1/x.png) and <iframe src=\"javascript:alert(6)\"></iframe> reached Kabul."
+)
+HOSTILE_HTML = (
+    "<!doctype html><html><head><title><img src=x onerror=alert(7)> Kabul report</title>"
+    "<script>window.__xss=8;alert(8)</script></head><body><article><p>Clashes near Peshawar "
+    "<b onclick=alert(9)>today</b>. The text said &lt;script&gt;window.__xss=9&lt;/script&gt; "
+    "about Kunar.</p></article></body></html>"
+)
+TIMINGS: dict[str, float] = {}
+
+
+@dataclass
+class Session:
+    """One browser tab on the dashboard, with the dialogs it raised."""
+
+    page: Any
+    url: str
+    dialogs: list[str] = field(default_factory=list)
+
+
+# -- fixtures ---------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_frame() -> geopandas.GeoDataFrame:
+    """The seed places as the library resolves them (places reached only through demonyms are hidden by default)."""
+    parser = Geoparser()
+    frame = places_frame(parser.parse(iter_documents([REPO / "seeds"])), parser.gazetteer)
+    return frame[~frame["demonym_only"]].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[tuple[Any, list[str]]]:
+    """One Chromium for the module, and every URL any of its pages, frames or workers requested."""
+    with sync_api.sync_playwright() as playwright, measure.chromium(playwright) as context:
+        requests: list[str] = []
+        context.on("request", lambda request: requests.append(request.url))
+        yield context, requests
+
+
+@pytest.fixture(scope="module")
+def server(browser: tuple[Any, list[str]]) -> Iterator[measure.Server]:
+    """The dashboard, started once as the README starts it; the first page load times the cold start."""
+    context, _ = browser
+    with measure.dashboard_server() as running:
+        page = context.new_page()
+        measure.open_dashboard(page, running.url)
+        TIMINGS["server_healthy_s"] = running.healthy_after
+        TIMINGS["server_start_to_markers_s"] = time.perf_counter() - running.started
+        page.close()
+        yield running
+
+
+@pytest.fixture
+def session(browser: tuple[Any, list[str]], server: measure.Server) -> Iterator[Session]:
+    """A fresh tab (a fresh Streamlit session); afterwards no dialog opened and no request left 127.0.0.1."""
+    context, requests = browser
+    page = context.new_page()
+    current = Session(page, server.url)
+    page.on("dialog", lambda dialog: (current.dialogs.append(dialog.message), dialog.dismiss()))
+    seen = len(requests)
+    yield current
+    page.close()
+    assert current.dialogs == [], current.dialogs
+    leaving = [u for u in requests[seen:] if not u.startswith((server.url + "/", "data:", "blob:", "about:"))]
+    assert leaving == [], leaving
+
+
+# -- helpers ----------------------------------------------------------------------------------------------------
+def marker_of(frame: geopandas.GeoDataFrame, name: str) -> tuple[str, float, float]:
+    """A place's id and where its one marker sits (its point, else a point on its shape)."""
+    row = frame[frame["name"] == name].iloc[0]
+    geometry = row["geometry"]
+    point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+    return str(row["place_id"]), point.y, point.x
+
+
+def click_marker(session: Session, frame: Any, place_id: str, lat: float, lng: float) -> None:
+    """Zoom the map to the marker (so no cluster hides it), then click it."""
+    frame.evaluate("([lat, lng]) => { window.map.setView([lat, lng], 9, {animate: false}); }", [lat, lng])
+    marker = session.page.frame_locator(measure.MAP_IFRAME).last.locator(
+        f'.leaflet-marker-icon:has([data-place-id="{place_id}"])'
+    )
+    marker.click()
+
+
+def select_table_row(session: Session, name: str) -> None:
+    """Tick the places table's row of ``name`` (the grid is a canvas: click the row's checkbox by position)."""
+    page = session.page
+    cell = page.locator('[data-testid="stDataFrame"] td[data-testid^="glide-cell-1-"]').filter(
+        has_text=re.compile(f"^{re.escape(name)}$")
+    )
+    cell.wait_for(state="attached", timeout=20_000)  # the grid renders after the map
+    row = int(cell.get_attribute("data-testid").rsplit("-", 1)[1])  # glide-cell-<column>-<row>
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box and 36 + 35 * (row + 1) <= box["height"], f"row {row} of the places table is scrolled out of view"
+    page.mouse.click(box["x"] + 18, box["y"] + 36 + 35 * row + 17)
+
+
+def until_selected(session: Session, name: str, act: Any, attempts: int = 3) -> Any:
+    """Do ``act`` (a click) until the quote panel names ``name``: a click during a rerun can be swallowed."""
+    for _ in range(attempts - 1):
+        act()
+        try:
+            return panel_heading(session, name, timeout=8.0)
+        except sync_api.TimeoutError:
+            continue
+    act()
+    return panel_heading(session, name)
+
+
+def choose_option(page: Any, label: str, option: str, attempts: int = 3) -> None:
+    """Pick ``option`` in the select box ``label``; a dropdown opened during a rerun closes, so open it again."""
+    for attempt in range(attempts):
+        page.get_by_label(label, exact=True).click()
+        choice = page.get_by_role("option", name=option).first
+        try:
+            choice.wait_for(timeout=8_000)
+        except sync_api.TimeoutError:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        choice.click()
+        return
+
+
+def panel_heading(session: Session, name: str, timeout: float = 20.0) -> Any:
+    """Wait until the quote panel's heading names ``name`` (the place is selected) and return it."""
+    heading = session.page.locator(f"{PANEL} h3", has_text=name)
+    heading.wait_for(timeout=timeout * 1000)
+    return heading
+
+
+def xss_flags(session: Session) -> list[Any]:
+    """``window.__xss`` in the page and in every frame: a payload that ran would have set it."""
+    values = []
+    for frame in session.page.frames:
+        try:
+            values.append(frame.evaluate("() => window.__xss"))
+        except sync_api.Error:  # a frame being replaced
+            pass
+    return values
+
+
+# -- tests ------------------------------------------------------------------------------------------------------
+def test_seed_map_renders_offline_with_one_marker_per_place(session: Session, seed_frame, browser) -> None:
+    _, requests = browser
+    seen = len(requests)
+    frame = measure.open_dashboard(session.page, session.url)
+    expected = sorted(seed_frame["place_id"].astype(str))
+    assert measure.place_ids(frame) == expected
+    drawn = frame.evaluate("""() => {
+        const single = document.querySelectorAll('.leaflet-marker-icon [data-place-id]').length;
+        const folded = [...document.querySelectorAll('.marker-cluster span')]
+            .reduce((n, span) => n + Number(span.textContent), 0);
+        return single + folded;
+    }""")
+    assert drawn == len(expected)
+    box = session.page.locator(measure.MAP_IFRAME).bounding_box()
+    assert box and box["width"] > 500 and box["height"] >= 600
+    assert frame.locator(".cm-legend").is_visible() and frame.locator(".leaflet-control-layers").is_visible()
+    measure.wait_for_outlines(frame)  # fetched from the server once the map is up, drawn under the shapes
+    assert frame.locator(f".leaflet-{measure.OUTLINE_PANE}-pane path").count() > 150  # the countries of the world
+    basemap = [u for u in requests[seen:] if re.fullmatch(re.escape(session.url) + r"/app/static/basemap/[0-9a-f]{64}"
+                                                          r"\.geojson", u)]
+    assert basemap, requests[seen:]  # from the dashboard's own static files; the session checks none left 127.0.0.1
+    assert frame.locator(".leaflet-overlay-pane path").count() > 10  # outlines, areas and the LoC line
+    assert "GeoNames" in session.page.locator("body").inner_text() and "Natural Earth" in frame.inner_text("body")
+    assert session.page.get_by_text("Pin to quotes").is_visible()
+
+
+def test_clicking_the_peshawar_marker_shows_its_quotes(session: Session, seed_frame) -> None:
+    frame = measure.open_dashboard(session.page, session.url)
+    place_id, lat, lng = marker_of(seed_frame, "Peshawar")
+    measure.mark_stale(frame)
+    start = time.perf_counter()
+    until_selected(session, "Peshawar", lambda: click_marker(session, frame, place_id, lat, lng))
+    TIMINGS["marker_click_to_quotes_s"] = time.perf_counter() - start
+    panel = session.page.locator(PANEL)
+    assert "Peshawar school massacre" in panel.inner_text()
+    assert set(panel.locator("mark").all_inner_texts()) == {"Peshawar"}
+    assert panel.locator(".cm-quote").count() == 2 and "Why this place" in panel.inner_text()
+    frame = measure.wait_for_new_map(session.page)
+    assert frame.locator(f'.cm-selected[data-place-id="{place_id}"]').count() == 1
+
+
+def test_selecting_kunar_in_the_table_centres_the_map_on_it(session: Session, seed_frame) -> None:
+    frame = measure.open_dashboard(session.page, session.url)
+    place_id, lat, lng = marker_of(seed_frame, "Kunar")
+    measure.mark_stale(frame)
+    until_selected(session, "Kunar", lambda: select_table_row(session, "Kunar"))
+    frame = measure.wait_for_new_map(session.page)
+    centre = frame.evaluate("() => window.map.getCenter()")
+    assert centre["lat"] == pytest.approx(lat, abs=0.02) and centre["lng"] == pytest.approx(lng, abs=0.02)
+    marker = frame.locator(f'.cm-selected[data-place-id="{place_id}"]')
+    assert marker.count() == 1
+    box, container = marker.bounding_box(), frame.locator(".leaflet-container").bounding_box()
+    assert abs(box["x"] + box["width"] / 2 - (container["x"] + container["width"] / 2)) < 3
+    assert abs(box["y"] + box["height"] / 2 - (container["y"] + container["height"] / 2)) < 3
+
+
+def test_hostile_documents_run_no_script(session: Session, seed_frame) -> None:
+    page = session.page
+    measure.open_dashboard(page, session.url)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([
+        {"name": "hostile.txt", "mimeType": "text/plain", "buffer": HOSTILE.encode()},
+        {"name": "hostile.html", "mimeType": "text/html", "buffer": HOSTILE_HTML.encode()},
+        {"name": "<img src=x onerror=alert(10)>.txt", "mimeType": "text/plain", "buffer": b"\x00\x01" * 64},
+    ])
+    page.get_by_text("Parsed 3 documents").wait_for(timeout=30_000)
+    paste = page.get_by_label("Or paste an article")
+    paste.fill(HOSTILE.replace("Peshawar", "Kunar"))
+    paste.press("Control+Enter")
+    page.get_by_text("Parsed 4 documents").wait_for(timeout=30_000)
+    error = page.locator('[data-testid="stAlertContentError"]')
+    assert "<img src=x onerror=alert(10)>.txt" in error.inner_text()  # named, as text
+
+    until_selected(session, "Peshawar", lambda: select_table_row(session, "Peshawar"))
+    panel = page.locator(PANEL)
+    panel.get_by_text("window.__xss=1;alert(1)").first.wait_for(timeout=10_000)
+    text = panel.inner_text()
+    assert "<script>window.__xss=1;alert(1)</script>" in text
+    assert '<img src=x onerror="window.__xss=2;alert(2)">' in text
+
+    page.get_by_role("tab", name="Documents").click()
+    choose_option(page, "Document", "hostile")
+    document = page.locator(".cm-doc")
+    document.get_by_text("window.__xss=3").wait_for(timeout=10_000)
+    assert "[md](javascript:alert(5))" in document.inner_text()
+    choose_option(page, "Document", "<img src=x onerror=alert(7)> Kabul report")
+    document.get_by_text("window.__xss=9").wait_for(timeout=10_000)
+
+    frame = measure.map_frame(page)
+    page.wait_for_timeout(500)  # time for any payload (an image error, a load event) to fire
+    assert xss_flags(session) and all(value is None for value in xss_flags(session))
+    for target in (page, frame):
+        injected = 'img[src="x"], svg[onload], iframe[src^="javascript"], a[href^="javascript"]'
+        assert target.locator(injected).count() == 0
+    assert page.locator(".cm-doc a, .cm-doc img, .cm-doc script, .cm-quote img").count() == 0
+
+
+def test_geojson_download_equals_the_cli(session: Session) -> None:
+    page = session.page
+    measure.open_dashboard(page, session.url)
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Places (GeoJSON)").click()
+    downloaded = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    cli = subprocess.run([measure.python(), "-m", "geo", "parse", "seeds", "--format", "geojson"], cwd=REPO,
+                         capture_output=True, text=True, check=True, timeout=120)
+    expected = json.loads(cli.stdout)
+    assert downloaded["type"] == expected["type"] == "FeatureCollection"
+
+    def by_id(collection: dict) -> dict[str, dict]:
+        """Features keyed by place_id (the order of features is not part of the contract)."""
+        return {f["properties"]["place_id"]: f for f in collection["features"]}
+
+    got, want = by_id(downloaded), by_id(expected)
+    assert got.keys() == want.keys() and got
+    for place_id, feature in want.items():
+        assert got[place_id]["properties"] == feature["properties"], place_id
+        assert got[place_id]["geometry"] == feature["geometry"], place_id
+
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Map (standalone HTML)").click()
+    standalone = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Leaflet 1.9.4" in standalone and standalone.count("data-place-id=") == len(want)
+    assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", standalone)
+
+
+def test_seed_map_screenshot(session: Session, seed_frame) -> None:
+    """docs/seed-map.png: the seed map with Peshawar selected, zoomed out to the border region, quotes beside it."""
+    page = session.page
+    frame = measure.open_dashboard(page, session.url)
+    place_id, lat, lng = marker_of(seed_frame, "Peshawar")
+    measure.mark_stale(frame)
+    until_selected(session, "Peshawar", lambda: click_marker(session, frame, place_id, lat, lng))
+    frame = measure.wait_for_new_map(page)
+    # zoom out to the border region around it (an analyst's next step); braces: return nothing, not the map
+    frame.evaluate("([lat, lng]) => { window.map.setView([lat - 0.5, lng - 0.5], 7, {animate: false}); }", [lat, lng])
+    page.locator(f"{PANEL} h3").hover()  # no tooltip left open on the map
+    page.locator(".cm-head").scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    assert SCREENSHOT.stat().st_size > 50_000
+
+
+def test_timings(session: Session, capsys: pytest.CaptureFixture[str]) -> None:
+    """Measured, printed, not asserted: server start and page load to markers, a filter change to the new map."""
+    TIMINGS.update(measure.page_timings(session.page, session.url))
+    with capsys.disabled():
+        print("\ndashboard timings (s):", json.dumps({k: round(v, 2) for k, v in TIMINGS.items()}))
