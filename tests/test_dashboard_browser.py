@@ -315,6 +315,7 @@ def test_seed_map_screenshot(session: Session, seed_frame) -> None:
     measure.mark_stale(frame)
     until_selected(session, "Peshawar", lambda: click_marker(session, frame, place_id, lat, lng))
     frame = measure.wait_for_new_map(page)
+    measure.wait_for_outlines(frame)  # the offline base layer arrives just after the markers
     # zoom out to the border region around it (an analyst's next step); braces: return nothing, not the map
     frame.evaluate("([lat, lng]) => { window.map.setView([lat - 0.5, lng - 0.5], 7, {animate: false}); }", [lat, lng])
     page.locator(f"{PANEL} h3").hover()  # no tooltip left open on the map
