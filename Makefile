@@ -30,7 +30,7 @@ browser:
 	else echo "note: /usr/bin/chromium missing and no root: browser tests will be skipped"; fi
 
 run: setup
-	$(PY) -m streamlit run dashboard/app.py --server.port $(PORT)
+	$(PY) -m dashboard --server.port $(PORT)
 
 # The tests also cover the build recipes, so they install the build inputs too (no network is used by the tests).
 test: setup setup-build

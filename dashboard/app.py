@@ -1,12 +1,14 @@
 """conflict-map's dashboard: documents in, places on a map, each place pinned to its quotes and back.
 
-Run from the repository root: ``streamlit run dashboard/app.py`` (``make run``). Layout and state only; geoparsing,
-exports and the map come from :mod:`geo`, cached so that changing a filter never parses again.
+Run from the repository root: ``python -m dashboard`` (``make run``) or ``streamlit run dashboard/app.py``. Layout
+and state only; geoparsing, exports and the map come from :mod:`geo`, cached so that changing a filter never parses
+again.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import sys
 import tempfile
@@ -16,23 +18,29 @@ APP_DIR = Path(__file__).resolve().parent
 if str(APP_DIR.parent) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
     sys.path.insert(0, str(APP_DIR.parent))
 
+import folium  # noqa: E402
 import geopandas  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
+import geo.mapping  # noqa: E402
 from dashboard import state, views  # noqa: E402
 from geo import export  # noqa: E402
 from geo.documents import document_from_text, iter_documents  # noqa: E402
 from geo.errors import DocumentError, GazetteerError  # noqa: E402
 from geo.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer  # noqa: E402
 from geo.mapping import (  # noqa: E402
-    basemap_from_gazetteer, build_map, sync_static_assets, write_basemap, write_standalone_map,
+    base_map, basemap_from_gazetteer, map_script, place_layers, sync_static_assets, write_basemap,
+    write_standalone_map,
 )
 from geo.model import Document, ParseResult, Resolution  # noqa: E402
 from geo.pipeline import Geoparser, merge_places  # noqa: E402
 
 SEEDS = APP_DIR.parent / "seeds"
+BASEMAP_INDEX = APP_DIR / "static" / "basemap" / "index.json"  # served outlines by gazetteer and mapping version
+MAPPING_SOURCE = Path(geo.mapping.__file__)  # the code that draws the outlines: a new version draws them again
 MAP_HEIGHT = 640
+_DONE_ICON = ":material/check:"  # what st.status shows once complete
 
 
 # -- cached resources -------------------------------------------------------------------------------------------
@@ -44,15 +52,25 @@ def load_parser() -> Geoparser:
 
 @st.cache_resource(show_spinner="Drawing the offline country outlines…")
 def load_basemap(gazetteer_key: str) -> geopandas.GeoDataFrame:
-    """The offline base layer (simplified country outlines, about 2 s to make), once per gazetteer."""
+    """The offline base layer (simplified country outlines, about 0.5 s to make), once per gazetteer: for the standalone
+    export, and for :func:`serve_basemap` when it has not served these outlines before."""
     return basemap_from_gazetteer(load_parser().gazetteer)
 
 
 @st.cache_resource(show_spinner=False)
 def serve_basemap(gazetteer_key: str) -> str:
     """The URL of the offline base layer written once under static/basemap/ (content-addressed, so never stale): the
-    map fetches it instead of carrying 1.2 MB of outlines on every rerun."""
-    return write_basemap(APP_DIR / "static", load_basemap(gazetteer_key))
+    map fetches it instead of carrying 1.2 MB of outlines on every rerun. The URL is remembered there per gazetteer
+    and version of geo.mapping, so a restarted server serves the outlines without drawing them again."""
+    static = APP_DIR / "static"
+    version = hashlib.sha256(f"{gazetteer_key}\n{MAPPING_SOURCE.read_text(encoding='utf-8')}".encode()).hexdigest()
+    known = state.read_json_object(BASEMAP_INDEX)
+    url = known.get(version)
+    if isinstance(url, str) and state.is_served_basemap(static, url):
+        return url
+    url = write_basemap(static, load_basemap(gazetteer_key))
+    state.write_json_object(BASEMAP_INDEX, {**known, version: url})
+    return url
 
 
 @st.cache_resource
@@ -114,20 +132,35 @@ def choose_documents() -> list[Document]:
 
 
 def parse_all(documents: list[Document], gazetteer: Gazetteer) -> tuple[ParseResult, str]:
-    """Parse every document (cached per document) with a progress bar; returns the merged result and its digest."""
+    """Parse every document (cached per document) with a progress bar; returns the merged result and its digest.
+
+    A rerun with the same documents (a filter change, a click) reuses this session's last result as it is: no cache
+    lookups, copies or progress updates, and a finished status drawn without ``st.status`` (which sleeps 50 ms)."""
     key = state.gazetteer_key(gazetteer)
     digests = [state.document_digest(d, key) for d in documents]
+    digest = state.combined_digest(digests)
+    parsed = st.session_state.get(state.PARSED)
+    if parsed is not None and parsed[0] == digest:
+        result = parsed[1]
+        with st.sidebar.expander(parsed_label(documents, result), icon=_DONE_ICON):
+            st.progress(1.0, text=f"{len(documents)} of {len(documents)} documents")
+        return result, digest
     resolutions: list[Resolution] = []
     with st.sidebar.status(f"Parsing {views.plural(len(documents), 'document')}…", expanded=False) as status:
         bar = st.progress(0.0)
-        for number, (document, digest) in enumerate(zip(documents, digests), 1):
+        for number, (document, document_digest) in enumerate(zip(documents, digests), 1):
             status.update(label=f"Parsing document {number} of {len(documents)}…")
-            resolutions += parse_document(digest, document)
+            resolutions += parse_document(document_digest, document)
             bar.progress(number / len(documents), text=f"{number} of {len(documents)} documents")
         result = ParseResult(tuple(documents), tuple(resolutions), merge_places(resolutions))
-        status.update(label=f"Parsed {views.plural(len(documents), 'document')}: "
-                            f"{views.plural(len(result.places), 'place')}", state="complete")
-    return result, state.combined_digest(digests)
+        status.update(label=parsed_label(documents, result), state="complete")
+    st.session_state[state.PARSED] = (digest, result)
+    return result, digest
+
+
+def parsed_label(documents: list[Document], result: ParseResult) -> str:
+    """The finished parse's status line: "Parsed 3 documents: 16 places"."""
+    return f"Parsed {views.plural(len(documents), 'document')}: {views.plural(len(result.places), 'place')}"
 
 
 # -- filters ----------------------------------------------------------------------------------------------------
@@ -152,12 +185,26 @@ def choose_filters(result: ParseResult, labels: dict[str, str], country_names: d
 
 
 # -- main views -------------------------------------------------------------------------------------------------
+# streamlit-folium 0.27 keeps every feature group it ever added in window.feature_group and removes them all before
+# adding new ones: those of the last redraw are gone already, forget them (or a long session never frees them).
+_FORGET_REMOVED_GROUPS = "if (Array.isArray(window.feature_group)) { window.feature_group.length = 0; }"
+# Its click count starts at 0 where the Python default is None, so a new map would report a change (and rerun the
+# app) before any click; null + 1 is 1 in JavaScript, so counting still works from null.
+_NO_CLICK_YET = "if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.last_object_clicked_count = null; }"
+
+
 def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, selected: str | None) -> None:
-    """The map (markers, shapes, clusters, layers) from geo.mapping, its outlines fetched from ``basemap_url``; a click
-    reaches :func:`state.take_map_click`."""
+    """The map from geo.mapping: a fixed base map (outlines fetched from ``basemap_url``, tiles, assets) that
+    streamlit-folium keeps across reruns (its iframe stays while its script is unchanged), and the places (markers,
+    shapes, clusters, legend, view, with the layer control listing them) swapped into it in JavaScript, so a filter
+    change or a selection redraws only them. A click reaches :func:`state.take_map_click`."""
+    base = base_map(basemap_url=basemap_url)
+    map_script(_NO_CLICK_YET).add_to(base)
+    layers = place_layers(frame, selected=selected)
+    map_script(_FORGET_REMOVED_GROUPS).add_to(layers[0])  # the first group: it runs before the new ones are kept
     st_folium(
-        build_map(frame, basemap_url=basemap_url, selected=selected), key=state.MAP_KEY, height=MAP_HEIGHT,
-        use_container_width=True, returned_objects=state.RETURNED_OBJECTS,
+        base, key=state.MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=state.RETURNED_OBJECTS,
+        feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),
     )
 
 
@@ -196,8 +243,7 @@ def show_documents(result: ParseResult, labels: dict[str, str], selected: str | 
         st.html(views.document_html(document, mentions, selected))
 
 
-def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: Gazetteer,
-                 basemap: geopandas.GeoDataFrame) -> None:
+def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: Gazetteer) -> None:
     """Download buttons for what the map shows: GeoJSON and CSV of places and mentions, and a standalone HTML map."""
     st.caption("Exports follow the current filters. GeoJSON is RFC 7946, as `python -m geo parse --format geojson`.")
 
@@ -206,7 +252,8 @@ def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: 
         return json.dumps(data, ensure_ascii=False) + "\n"
 
     def standalone_html() -> str:
-        """The standalone map (inline assets), made only when the button is pressed."""
+        """The standalone map (inline assets, embedded outlines), made only when the button is pressed."""
+        basemap = load_basemap(state.gazetteer_key(gazetteer))
         with tempfile.TemporaryDirectory() as folder:
             title = f"conflict-map: {len(frame)} place(s) from {len(result.documents)} document(s)"
             return write_standalone_map(frame, Path(folder) / "map.html", basemap=basemap, title=title).read_text(
@@ -256,8 +303,7 @@ def main() -> None:
     labels = state.document_labels(result.documents)
     filters = choose_filters(result, labels, country_names)
     filtered, frame = filtered_view(digest, filters, result)
-    basemap = load_basemap(state.gazetteer_key(gazetteer))
-    basemap_url = serve_basemap(state.gazetteer_key(gazetteer))
+    basemap_url = serve_basemap(state.gazetteer_key(gazetteer))  # the outlines themselves only for the export
 
     state.take_map_click(frame)
     selected = st.session_state[state.SELECTED]
@@ -282,7 +328,7 @@ def main() -> None:
     with documents_tab:
         show_documents(filtered, labels, place.id if place else None)
     with export_tab:
-        show_exports(filtered, frame, gazetteer, basemap)
+        show_exports(filtered, frame, gazetteer)
     st.caption(ATTRIBUTION)
 
 

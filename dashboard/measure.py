@@ -1,8 +1,8 @@
 """The dashboard in a real browser: start it, drive it, time it; shared by tests/test_dashboard_browser.py and benches.
 
 ``.venv/bin/python -m dashboard.measure`` prints, as JSON, the seconds from server start to the map's markers being
-visible and from a confidence-slider change to the map re-rendered (markers drawn; also until its offline outlines,
-fetched by URL, are drawn). Needs Debian's /usr/bin/chromium (never ``playwright install``).
+visible and from a confidence-slider change to the map's places redrawn (swapped into the same map, whose outlines
+stay). Needs Debian's /usr/bin/chromium (never ``playwright install``).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,8 +35,9 @@ CHROMIUM_ARGS = [
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 OUTLINE_PANE = "cmOutlines"  # geo.mapping's pane of the offline outlines, which the map fetches once it is up
 VIEWPORT = {"width": 1400, "height": 900}
+FILTER_CHANGES = 6  # timed confidence-slider changes (to the maximum and back): the first, median and slowest are kept
 
-# The place ids of every marker Leaflet holds, clustered or not (markers carry folium's placeId option).
+# The place ids of every marker Leaflet holds, clustered or not (geo.mapping gives markers a placeId option).
 _PLACE_IDS_JS = """() => {
     const ids = [];
     window.map.eachLayer(layer => {
@@ -46,6 +48,54 @@ _PLACE_IDS_JS = """() => {
         }
     });
     return [...new Set(ids)].sort();
+}"""
+
+
+# The map's redraw count (0 before its places are first drawn), and whether it drew since mark_stale.
+_REDRAWS_JS = """() => {
+    const box = document.querySelector('.leaflet-container');
+    return box ? Number(box.dataset.cmRedraws || 0) : 0;
+}"""
+_REDRAWN_JS = f"""() => {{
+    const drawn = ({_REDRAWS_JS})();
+    return drawn > 0 && (window.__cmStale === undefined || drawn > window.__cmStale) && !!window.map
+        && !!document.querySelector('.leaflet-marker-icon');
+}}"""
+
+
+# In the top page: when the next key press reached it (epoch milliseconds, as in the map's frame).
+_WATCH_KEY_JS = """() => {
+    window.__cmKeyAt = null;
+    window.addEventListener('keydown', () => { window.__cmKeyAt = performance.timeOrigin + performance.now(); },
+                            {capture: true, once: true});
+}"""
+# In the map's frame: once the places are redrawn (the redraw count moves), when the next frame has been painted
+# (a task queued from that frame's animation callback runs after its paint), and when the outlines are in their pane
+# again and painted. Epoch milliseconds in window.__cmPainted = {map, outlines}.
+_WATCH_REDRAW_JS = """() => {
+    const box = document.querySelector('.leaflet-container');
+    const pane = document.querySelector('.leaflet-cmOutlines-pane');
+    const now = () => performance.timeOrigin + performance.now();
+    const afterPaint = (then) => requestAnimationFrame(() => setTimeout(() => then(now()), 0));
+    const start = box.dataset.cmRedraws;
+    window.__cmPainted = null;
+    const painted = {};
+    const outlinesBack = () => {
+        if (pane && !pane.querySelector('path')) {
+            const watch = new MutationObserver(() => {
+                if (pane.querySelector('path')) { watch.disconnect(); outlinesBack(); }
+            });
+            watch.observe(pane, {childList: true, subtree: true});
+            return;
+        }
+        afterPaint(at => { painted.outlines = at; window.__cmPainted = painted; });
+    };
+    const redrawn = new MutationObserver(() => {
+        if (box.dataset.cmRedraws === start) { return; }
+        redrawn.disconnect();
+        afterPaint(at => { painted.map = at; outlinesBack(); });
+    });
+    redrawn.observe(box, {attributes: true, attributeFilter: ['data-cm-redraws']});
 }"""
 
 
@@ -74,10 +124,10 @@ def free_port() -> int:
 
 @contextmanager
 def dashboard_server(port: int | None = None, *, timeout: float = 60.0) -> Iterator[Server]:
-    """Start the dashboard exactly as the README does (headless, on 127.0.0.1) and stop it on exit; waits until
-    ``/_stcore/health`` answers ``ok``."""
+    """Start the dashboard exactly as ``make run`` does (``python -m dashboard``; here headless, on 127.0.0.1) and stop
+    it on exit; waits until ``/_stcore/health`` answers ``ok``."""
     port = port or free_port()
-    command = [python(), "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+    command = [python(), "-m", "dashboard", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1"]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -125,7 +175,7 @@ def chromium(playwright: Playwright) -> Iterator[BrowserContext]:
 
 
 def map_frame(page: Page, *, timeout: float = 30.0) -> Frame:
-    """The Leaflet map's frame once its markers are visible (the map iframe is replaced whenever the map changes)."""
+    """The Leaflet map's frame once its markers are visible (the last map iframe: one may be replacing another)."""
     page.frame_locator(MAP_IFRAME).last.locator(".leaflet-marker-icon").first.wait_for(
         state="visible", timeout=timeout * 1000
     )
@@ -146,46 +196,89 @@ def open_dashboard(page: Page, url: str) -> Frame:
     return map_frame(page)
 
 
+def redraws(frame: Frame) -> int:
+    """How many times the map has drawn its places (geo.mapping's view script counts in ``data-cm-redraws``)."""
+    return frame.evaluate(_REDRAWS_JS)
+
+
 def mark_stale(frame: Frame) -> None:
-    """Flag the current map's window so :func:`wait_for_new_map` can tell a re-rendered map from it."""
-    frame.evaluate("() => { window.__cmStale = true; }")
+    """Remember in the map's window how many times it has drawn its places, so :func:`wait_for_new_map` can tell a
+    redraw (places swapped in place, the usual case) or a new map iframe from what is shown now."""
+    frame.evaluate(f"() => {{ window.__cmStale = ({_REDRAWS_JS})(); }}")
 
 
 def wait_for_new_map(page: Page, *, timeout: float = 30.0) -> Frame:
-    """Wait until the map shown is a fresh one (no :func:`mark_stale` flag) with markers, and return its frame; the old
-    and new map iframes may coexist for a moment while Streamlit swaps them."""
+    """Wait until the map has drawn new places since :func:`mark_stale` (streamlit-folium swaps them into the same
+    iframe) with markers, and return its frame. A map iframe that was never marked counts as new: the whole map is
+    rebuilt only when its base (outlines, tiles, assets) changes, and old and new iframes may coexist for a moment."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         for handle in page.locator(MAP_IFRAME).element_handles():
             try:
                 frame = handle.content_frame()
-                if frame is not None and frame.evaluate(
-                    "() => !window.__cmStale && !!window.map && !!document.querySelector('.leaflet-marker-icon')"
-                ):
+                if frame is not None and frame.evaluate(_REDRAWN_JS):
                     return frame
             except PlaywrightError:  # the frame navigated or detached while we looked at it
                 pass
-        page.wait_for_timeout(20)
-    raise TimeoutError("the map was not re-rendered")
+        page.wait_for_timeout(10)
+    raise TimeoutError("the map did not redraw its places")
 
 
 def wait_for_outlines(frame: Frame, *, timeout: float = 30.0) -> None:
-    """Wait until the offline country outlines (fetched by URL after the markers are drawn) are on the map."""
+    """Wait until the offline country outlines are on the map (fetched by URL after the markers are first drawn, and
+    put back a frame after the places whenever a redraw moves the view)."""
     frame.wait_for_function(
         f"() => !!document.querySelector('.leaflet-{OUTLINE_PANE}-pane path')", timeout=timeout * 1000
     )
 
 
-def set_min_confidence_to_max(page: Page) -> None:
-    """Move the sidebar's confidence slider to its maximum with the keyboard, as an analyst would."""
+def set_min_confidence(page: Page, key: str = "End") -> None:
+    """Move the sidebar's confidence slider with the keyboard, as an analyst would: ``End`` to its maximum, ``Home``
+    back to its minimum."""
     thumb = page.get_by_role("slider", name="Minimum confidence")
     thumb.focus()
-    thumb.press("End")
+    thumb.press(key)
+
+
+def wait_until_idle(page: Page, *, timeout: float = 30.0) -> None:
+    """Wait until the dashboard's script run has finished and the places table is drawn, so that a filter change is
+    timed from a settled page rather than one still drawing its first run."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=timeout * 1000)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(state="visible", timeout=timeout * 1000)
+
+
+@dataclass
+class FilterChange:
+    """One timed filter change, in seconds from the key press reaching the page (its ``keydown``) to the first frame
+    painted after the map redrew its places, and after its offline outlines were back at the new view (they follow
+    the places by a frame when the view moves); ``observed`` is what the test process saw, polling included."""
+
+    to_map: float
+    to_outlines: float
+    observed: float
+
+
+def time_filter_change(page: Page, key: str = "End") -> FilterChange:
+    """Time a confidence-slider key press, from a settled page, to the map's places and outlines redrawn."""
+    wait_until_idle(page)
+    frame = map_frame(page)
+    frame.evaluate(_WATCH_REDRAW_JS)
+    mark_stale(frame)
+    page.evaluate(_WATCH_KEY_JS)
+    start = time.perf_counter()
+    set_min_confidence(page, key)
+    frame = wait_for_new_map(page)
+    observed = time.perf_counter() - start
+    painted = frame.wait_for_function("() => window.__cmPainted && window.__cmPainted.outlines && window.__cmPainted",
+                                      timeout=30_000).json_value()
+    key_at = page.evaluate("() => window.__cmKeyAt")
+    return FilterChange((painted["map"] - key_at) / 1000, (painted["outlines"] - key_at) / 1000, observed)
 
 
 def measure(url: str | None = None) -> dict[str, Any]:
-    """Seconds from server start to markers visible (cold: first parse and basemap included), from a second page load
-    to markers visible (warm), and from a confidence-slider change to the map re-rendered."""
+    """Seconds from server start to markers visible (cold: imports and first parse included; the offline outlines are
+    drawn only the first time a gazetteer is served), from a second page load to markers visible (warm), and from
+    confidence-slider changes to the map redrawn (see :func:`page_timings`)."""
     with sync_playwright() as playwright, chromium(playwright) as context:
         page = context.new_page()
         if url is None:
@@ -197,23 +290,25 @@ def measure(url: str | None = None) -> dict[str, Any]:
         return page_timings(page, url)
 
 
-def page_timings(page: Page, url: str) -> dict[str, float]:
-    """Seconds from opening the dashboard to markers visible, and from a confidence-slider change to the new map."""
+def page_timings(page: Page, url: str, *, changes: int = FILTER_CHANGES) -> dict[str, float]:
+    """Seconds from opening the dashboard to markers visible, and from a confidence-slider change to the map redrawn
+    (places swapped into the same map; see :class:`FilterChange`): the first change in full, then the median and
+    slowest of ``changes`` changes (to the maximum and back, alternately)."""
     start = time.perf_counter()
     frame = open_dashboard(page, url)
     warm = time.perf_counter() - start
-    before = place_ids(frame)
-    mark_stale(frame)
-    start = time.perf_counter()
-    set_min_confidence_to_max(page)
-    frame = wait_for_new_map(page)
-    filter_change = time.perf_counter() - start
     wait_for_outlines(frame)
-    outlines = time.perf_counter() - start
-    after = place_ids(frame)
-    return {"page_load_to_markers_s": round(warm, 2), "filter_change_to_map_s": round(filter_change, 2),
-            "filter_change_to_outlines_s": round(outlines, 2),
-            "markers_before_filter": len(before), "markers_after_filter": len(after)}
+    before = place_ids(frame)
+    first = time_filter_change(page, "End")
+    after = place_ids(map_frame(page))
+    times = [first] + [time_filter_change(page, "Home" if n % 2 else "End") for n in range(1, changes)]
+    to_map = [t.to_map for t in times]
+    return {"page_load_to_markers_s": round(warm, 2), "filter_change_to_map_s": round(first.to_map, 3),
+            "filter_change_to_outlines_s": round(first.to_outlines, 3),
+            "filter_change_observed_s": round(first.observed, 3),
+            "filter_change_median_s": round(statistics.median(to_map), 3), "filter_change_max_s": round(max(to_map), 3),
+            "filter_changes_timed": len(times), "markers_before_filter": len(before),
+            "markers_after_filter": len(after)}
 
 
 def main() -> int:

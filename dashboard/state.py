@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import geopandas
@@ -17,15 +21,18 @@ import streamlit as st
 
 from geo.documents import MAX_DOCUMENT_BYTES, BadRecord, document_from_bytes
 from geo.errors import DocumentError
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, sha256_file
 from geo.mapping import place_at
 from geo.model import Document, ParseResult, Resolution
 from geo.pipeline import is_demonym_only, merge_places
 
 MAP_KEY = "map"  # st_folium's key: its on_change copies the latest click here before the app reruns
 SELECTED = "selected_place"
+PARSED = "parsed"  # (digest of the documents, their ParseResult): this session's last parse, reused by reruns
 TABLE_GENERATION = "places_table_generation"  # bumped to clear the table's row selection
-RETURNED_OBJECTS = ["last_object_clicked", "last_object_clicked_tooltip"]  # clicks rerun the app; pans do not
+# Clicks rerun the app; pans and zooms do not. The map outlives reruns (only its places are swapped), so the click
+# count is returned too: a second click on the same marker, after another place was selected, still reruns.
+RETURNED_OBJECTS = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
 MAX_UPLOAD_MB = MAX_DOCUMENT_BYTES // 1_000_000  # also [server] maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
@@ -111,6 +118,38 @@ def read_upload(name: str, data: bytes) -> tuple[list[Document], list[str]]:
     except DocumentError as exc:
         return [], [str(exc)]
     return documents, [f"skipped {bad}" for bad in skipped]
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """A small JSON object kept on disk, or {} when it is missing or unreadable (it is only a cache)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_json_object(path: Path, data: Mapping[str, Any]) -> None:
+    """Replace a small JSON object on disk atomically (readers see the old or the new one, never half of one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=1, sort_keys=True)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def is_served_basemap(static_dir: Path, url: str) -> bool:
+    """Whether ``url`` names a basemap written under ``static_dir`` by geo.mapping.write_basemap and still intact (its
+    name is the sha256 of its content)."""
+    found = re.fullmatch(r"/app/static/(basemap/([0-9a-f]{64})\.geojson)", url)
+    if found is None:
+        return False
+    path = static_dir / found.group(1)
+    return path.is_file() and sha256_file(path) == found.group(2)
 
 
 def tooltip_name(tooltip: object) -> str | None:

@@ -31,6 +31,7 @@ import folium
 import geopandas
 import numpy as np
 import shapely
+import xyzservices
 from branca.element import Element, MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
@@ -75,7 +76,12 @@ _MAX_FIT_ZOOM = 11
 _FIT_PADDING = 24  # pixels kept clear around the data ...
 _LEGEND_CLEARANCE = 150  # ... and on the left, where the legend sits, when the whole data set is fitted
 _MAX_ZOOM = 18
+_WORLD_CENTRE = (20.0, 0.0)  # the view when there is nothing to fit
+_CLUSTER_OPTIONS = {"maxClusterRadius": 40, "showCoverageOnHover": False}
+_VIEW_GROUP = "cm_view"  # place_layers' uncontrolled group: legend, fitted view, redraw count
 _QUOTES_SHOWN = 3
+_POPUP_MAX_WIDTH = 340  # pixels
+_SELECTED_Z_OFFSET = 1000  # the selected place's marker is drawn above the others
 _QUOTE_CONTEXT = 90  # characters of sentence kept on each side of the mention
 _BASEMAP_MAX_BYTES = 1_500_000
 
@@ -150,18 +156,29 @@ class _Raw(Element):
 
 
 class _Script(MacroElement):
-    """A script snippet for the map's script block: ``$map`` is the parent's JS name, other ``$names`` are JS values."""
+    """A script snippet for the map's script block: ``$map`` is the parent's JS name, ``$rootmap`` the Leaflet map's,
+    other ``$names`` are JS values."""
 
     _template = Template("{% macro script(this, kwargs) %}{{ this.code() }}{% endmacro %}")
 
-    def __init__(self, code: str, **values: Any) -> None:
+    def __init__(self, code: str, *, raw: dict[str, str] | None = None, **values: Any) -> None:
         super().__init__()
         self._name = "Script"
         self._code = string.Template(code)
         self._values = values
+        self._raw = raw or {}  # already JS (and already safe inside <script>): inserted as they are
 
     def code(self) -> str:
-        return self._code.substitute(map=self._parent.get_name(), **{k: _js(v) for k, v in self._values.items()})
+        values = {k: _js(v) for k, v in self._values.items()}
+        return self._code.substitute(map=self._parent.get_name(), rootmap=self._map_name(), **values, **self._raw)
+
+    def _map_name(self) -> str:
+        """The JS name of the map this script belongs to (``$rootmap``): its nearest folium.Map ancestor (a script
+        may sit in a feature group that streamlit-folium swaps in), else its parent."""
+        element = self._parent
+        while element is not None and not isinstance(element, folium.Map):
+            element = getattr(element, "_parent", None)
+        return (element or self._parent).get_name()
 
     def render(self, **kwargs: Any) -> None:
         """Add the code to the page's script verbatim: no second Jinja compile of already rendered text."""
@@ -412,43 +429,60 @@ def popup_html(place: dict) -> str:
 
 
 # -- map elements -----------------------------------------------------------------------------------------------
-def place_marker(place: dict, *, selected: bool = False, popup: str | None = None,
-                 tooltip: str | None = None) -> folium.Marker:
-    """The one marker of a place, at its point or representative point; its element carries ``data-place-id``.
-    ``popup``/``tooltip`` are the place's :func:`popup_html`/:func:`tooltip_text` when already made."""
-    geometry = place["geometry"]
-    kind = _kind(geometry)
+def _marker_icon(place: dict, selected: bool) -> tuple[int, str]:
+    """A place's marker diameter and its DivIcon HTML (type colour, shape by kind, metonym and selection styles)."""
     size = marker_size(place.get("mention_count"))
     classes = " ".join(
-        ["cm-marker", f"cm-{kind}"] + ["cm-metonymic"] * bool(place.get("metonymic_only")) + ["cm-selected"] * selected
+        ["cm-marker", f"cm-{_kind(place['geometry'])}"] + ["cm-metonymic"] * bool(place.get("metonymic_only"))
+        + ["cm-selected"] * selected
     )
     icon_html = (
         f'<div class="{classes}" data-place-id="{_esc(place["place_id"])}" '
         f'data-feature-type="{_esc(place.get("feature_type") or "")}" '
         f'style="--cm-colour:{_colour(place.get("feature_type"))}"></div>'
     )
+    return size, icon_html
+
+
+def place_marker(place: dict, *, selected: bool = False, popup: str | None = None,
+                 tooltip: str | None = None) -> folium.Marker:
+    """The one marker of a place, at its point or representative point; its element carries ``data-place-id``.
+    ``popup``/``tooltip`` are the place's :func:`popup_html`/:func:`tooltip_text` when already made."""
+    size, icon_html = _marker_icon(place, selected)
     return folium.Marker(
-        location=_marker_latlng(geometry),
+        location=_marker_latlng(place["geometry"]),
         icon=folium.DivIcon(
             html=icon_html, icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="cm-icon"
         ),
         tooltip=folium.Tooltip(tooltip if tooltip is not None else tooltip_text(place), sticky=False,
                                direction="top", offset=(0, -size // 2)),
-        popup=folium.Popup(popup if popup is not None else popup_html(place), max_width=340),
+        popup=folium.Popup(popup if popup is not None else popup_html(place), max_width=_POPUP_MAX_WIDTH),
         place_id=JsCode(_js(str(place["place_id"]))),
-        z_index_offset=1000 if selected else None,
+        z_index_offset=_SELECTED_Z_OFFSET if selected else None,
         rise_on_hover=True,
     )
 
 
-def _place_shape(place: dict, factory: Literal["polygon", "polyline"], style: dict, *, selected: bool,
-                 popup: str | None, tooltip: str | None) -> _Shape:
+def _shape_options(place: dict, factory: Literal["polygon", "polyline"], *, selected: bool) -> dict:
+    """Leaflet options of an area's polygon or a line's polyline: its style by type (see :func:`place_area`,
+    :func:`place_line`), the ``placeId`` click hook, and a thick dark stroke when selected."""
+    colour = _colour(place.get("feature_type"))
+    if factory == "polyline":
+        style: dict[str, Any] = {"color": colour, "weight": 3, "opacity": 0.9, "dashArray": "8 6"}
+    else:
+        fill = _AREA_FILL.get(str(place.get("feature_type")), 0.16)
+        style = {"color": colour, "weight": 1.5, "opacity": 0.9, "fillColor": colour, "fillOpacity": fill}
     options = {**style, "placeId": str(place["place_id"])}
     if selected:
         options.update(color="#1f2328", weight=4, opacity=1)
-    shape = _Shape(factory, place["geometry"], options)
+    return options
+
+
+def _place_shape(place: dict, factory: Literal["polygon", "polyline"], *, selected: bool, popup: str | None,
+                 tooltip: str | None) -> _Shape:
+    shape = _Shape(factory, place["geometry"], _shape_options(place, factory, selected=selected))
     shape.add_child(folium.Tooltip(tooltip if tooltip is not None else tooltip_text(place), sticky=True))
-    shape.add_child(folium.Popup(popup if popup is not None else popup_html(place), max_width=340))
+    shape.add_child(folium.Popup(popup if popup is not None else popup_html(place), max_width=_POPUP_MAX_WIDTH))
     return shape
 
 
@@ -456,17 +490,13 @@ def place_area(place: dict, *, selected: bool = False, popup: str | None = None,
                tooltip: str | None = None) -> _Shape:
     """A place's polygon: semi-transparent fill in its type colour (countries barely tinted, continents not at all);
     thicker dark outline when selected."""
-    colour = _colour(place.get("feature_type"))
-    fill = _AREA_FILL.get(str(place.get("feature_type")), 0.16)
-    style = {"color": colour, "weight": 1.5, "opacity": 0.9, "fillColor": colour, "fillOpacity": fill}
-    return _place_shape(place, "polygon", style, selected=selected, popup=popup, tooltip=tooltip)
+    return _place_shape(place, "polygon", selected=selected, popup=popup, tooltip=tooltip)
 
 
 def place_line(place: dict, *, selected: bool = False, popup: str | None = None,
                tooltip: str | None = None) -> _Shape:
     """A place's line (a ceasefire line, a river): dashed, in its type colour; thicker when selected."""
-    style = {"color": _colour(place.get("feature_type")), "weight": 3, "opacity": 0.9, "dashArray": "8 6"}
-    return _place_shape(place, "polyline", style, selected=selected, popup=popup, tooltip=tooltip)
+    return _place_shape(place, "polyline", selected=selected, popup=popup, tooltip=tooltip)
 
 
 def _outline_geojson(outlines: geopandas.GeoDataFrame, properties: Sequence[dict] | None = None) -> dict:
@@ -547,10 +577,12 @@ def _fetched_outlines(url: str) -> _Script:
             if (!response.ok) { throw new Error("HTTP " + response.status); }
             return response.json();
         }).then(function (data) {
-            L.geoJSON(data, {
+            var outlines = L.geoJSON(data, {
                 pane: $pane, interactive: false, smoothFactor: 1.5,
                 style: function (feature) { return feature.properties && feature.properties.adm1 ? $adm1 : $country; }
-            }).addTo($map);
+            });
+            outlines.cmOutlinesOf = $map;  // the base layer holding them (see place_layers: redrawn late on a new view)
+            outlines.addTo($map);
         }).catch(function (error) { console.warn("conflict-map: offline outlines not loaded", error); });
         """,
         url=url, pane=_OUTLINE_PANE, adm1=_OUTLINE_STYLES["adm1"], country=_OUTLINE_STYLES["country"],
@@ -594,6 +626,8 @@ def legend(places: geopandas.GeoDataFrame) -> _Script:
     return _Script(
         """
         (function () {
+            // places redrawn in place (see place_layers) bring a legend of their own: replace the last one
+            if ($rootmap._cmLegend) { $rootmap.removeControl($rootmap._cmLegend); }
             var legend = L.control({position: "bottomleft"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "cm-legend");
@@ -601,7 +635,8 @@ def legend(places: geopandas.GeoDataFrame) -> _Script:
                 L.DomEvent.disableClickPropagation(div);
                 return div;
             };
-            legend.addTo($map);
+            legend.addTo($rootmap);
+            $rootmap._cmLegend = legend;
         })();
         """,
         html=body,
@@ -621,6 +656,68 @@ def _prepared(places: geopandas.GeoDataFrame) -> list[dict]:
     return sorted(rows, key=lambda r: -r["geometry"].area if _kind(r["geometry"]) == "area" else 0.0)
 
 
+def _view(rows: Sequence[dict], selected: str | None) -> tuple[dict | None, float, float, list[list[float]] | None]:
+    """Where the map looks: the selected row (if shown), the centre, and the box to fit (None: nothing to fit)."""
+    chosen = next((r for r in rows if str(r["place_id"]) == selected), None) if selected is not None else None
+    if chosen is not None:
+        lat, lng = _marker_latlng(chosen["geometry"])
+        return chosen, lat, lng, _bounds_centred_on(lat, lng, chosen["geometry"].bounds, _MIN_SELECTED_SPAN)
+    if rows:
+        fitted = [r for r in rows if _fits_view(r)] or rows  # huge areas only when they are all there is
+        minx, miny, maxx, maxy = shapely.total_bounds([r["geometry"] for r in fitted])
+        lat, lng = _unmerc((_merc(miny) + _merc(maxy)) / 2), (minx + maxx) / 2
+        return None, lat, lng, _bounds_centred_on(lat, lng, (minx, miny, maxx, maxy))
+    return None, _WORLD_CENTRE[0], _WORLD_CENTRE[1], None
+
+
+def _fit_options(chosen: dict | None) -> dict[str, Any]:
+    """fitBounds options: a selected place stays centred; a whole data set keeps clear of the legend."""
+    left = _FIT_PADDING if chosen is not None else _LEGEND_CLEARANCE
+    return {"paddingTopLeft": [left, _FIT_PADDING], "paddingBottomRight": [_FIT_PADDING, _FIT_PADDING],
+            "maxZoom": _MAX_FIT_ZOOM, "animate": False}  # no zoom animation: markers drawn where they stay
+
+
+def _new_map(location: Sequence[float], zoom_start: int, *, basemap: geopandas.GeoDataFrame | None,
+             basemap_url: str | None, tiles: bool) -> folium.Map:
+    """A map with no places yet: CSS, the offline outlines (default base layer) and the optional OSM tiles."""
+    # maxZoom on the map itself: no tile layer is shown by default, and markercluster needs one to compute clusters
+    m = folium.Map(location=list(location), zoom_start=zoom_start, tiles=None, control_scale=True, min_zoom=2,
+                   font_size="13px", maxZoom=_MAX_ZOOM)
+    m.get_root().header.add_child(_Raw(_CSS), name="cm_css")
+    _outline_pane().add_to(m)
+    outline_layer(basemap, basemap_url).add_to(m)
+    if tiles:
+        # the provider itself, as folium would look "OpenStreetMap" up (a 5 ms search of every provider, each time)
+        folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik, name=BASE_OSM, overlay=False, control=True,
+                         show=False).add_to(m)
+    return m
+
+
+def _place_groups(rows: Sequence[dict], chosen: dict | None, *,
+                  cluster: bool) -> dict[str, folium.FeatureGroup | MarkerCluster]:
+    """build_map's Areas, Lines and Places layers holding every row's shape and marker as folium elements (the
+    Places layer is a MarkerCluster when ``cluster``)."""
+    groups: dict[str, folium.FeatureGroup | MarkerCluster] = {
+        LAYER_AREAS: folium.FeatureGroup(name=LAYER_AREAS),
+        LAYER_LINES: folium.FeatureGroup(name=LAYER_LINES),
+        LAYER_PLACES: (
+            MarkerCluster(name=LAYER_PLACES, options=_CLUSTER_OPTIONS) if cluster
+            else folium.FeatureGroup(name=LAYER_PLACES)
+        ),
+    }
+    for row in rows:
+        is_selected = row is chosen
+        kind = _kind(row["geometry"])
+        group = groups[{"area": LAYER_AREAS, "line": LAYER_LINES, "point": LAYER_PLACES}[kind]]
+        text = {"popup": popup_html(row), "tooltip": tooltip_text(row)}  # made once, shared by shape and marker
+        if kind == "area":
+            place_area(row, selected=is_selected, **text).add_to(group)
+        elif kind == "line":
+            place_line(row, selected=is_selected, **text).add_to(group)
+        place_marker(row, selected=is_selected, **text).add_to(group)
+    return groups
+
+
 def build_map(
     places: geopandas.GeoDataFrame,
     *,
@@ -637,51 +734,15 @@ def build_map(
 
     The offline outlines: in static mode, when ``basemap_url`` is given (see :func:`write_basemap`), the map fetches
     them from it instead of carrying them (the dashboard's map stays small); inline mode always embeds ``basemap``,
-    the file has to open offline on its own."""
+    the file has to open offline on its own. The dashboard draws the same map as :func:`base_map` plus
+    :func:`place_layers`, so that a filter change swaps the places without rebuilding the map."""
     if assets not in ("static", "inline"):
         raise ValueError(f"assets must be 'static' or 'inline', not {assets!r}")
     rows = _prepared(places)
-    chosen = next((r for r in rows if str(r["place_id"]) == selected), None) if selected is not None else None
-
-    if chosen is not None:
-        lat, lng = _marker_latlng(chosen["geometry"])
-        bounds = _bounds_centred_on(lat, lng, chosen["geometry"].bounds, _MIN_SELECTED_SPAN)
-    elif rows:
-        fitted = [r for r in rows if _fits_view(r)] or rows  # huge areas only when they are all there is
-        minx, miny, maxx, maxy = shapely.total_bounds([r["geometry"] for r in fitted])
-        lat, lng = _unmerc((_merc(miny) + _merc(maxy)) / 2), (minx + maxx) / 2
-        bounds = _bounds_centred_on(lat, lng, (minx, miny, maxx, maxy))
-    else:
-        lat, lng, bounds = 20.0, 0.0, None
-    # maxZoom on the map itself: no tile layer is shown by default, and markercluster needs one to compute clusters
-    m = folium.Map(location=[lat, lng], zoom_start=5 if rows else 2, tiles=None, control_scale=True, min_zoom=2,
-                   font_size="13px", maxZoom=_MAX_ZOOM)
-    figure = m.get_root()
-    figure.header.add_child(_Raw(_CSS), name="cm_css")
-
-    _outline_pane().add_to(m)
-    outline_layer(basemap, basemap_url if assets == "static" else None).add_to(m)
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name=BASE_OSM, overlay=False, control=True, show=False).add_to(m)
-
-    groups: dict[str, folium.FeatureGroup] = {
-        LAYER_AREAS: folium.FeatureGroup(name=LAYER_AREAS),
-        LAYER_LINES: folium.FeatureGroup(name=LAYER_LINES),
-        LAYER_PLACES: (
-            MarkerCluster(name=LAYER_PLACES, options={"maxClusterRadius": 40, "showCoverageOnHover": False})
-            if cluster else folium.FeatureGroup(name=LAYER_PLACES)
-        ),
-    }
-    for row in rows:
-        is_selected = row is chosen
-        kind = _kind(row["geometry"])
-        group = groups[{"area": LAYER_AREAS, "line": LAYER_LINES, "point": LAYER_PLACES}[kind]]
-        text = {"popup": popup_html(row), "tooltip": tooltip_text(row)}  # made once, shared by shape and marker
-        if kind == "area":
-            place_area(row, selected=is_selected, **text).add_to(group)
-        elif kind == "line":
-            place_line(row, selected=is_selected, **text).add_to(group)
-        place_marker(row, selected=is_selected, **text).add_to(group)
+    chosen, lat, lng, bounds = _view(rows, selected)
+    m = _new_map([lat, lng], 5 if rows else 2, basemap=basemap, basemap_url=basemap_url if assets == "static" else None,
+                 tiles=tiles)
+    groups = _place_groups(rows, chosen, cluster=cluster)
     for group in groups.values():
         if group._children:
             group.add_to(m)
@@ -693,20 +754,174 @@ def build_map(
         js, css = js + list(_CLUSTER_JS), css + list(_CLUSTER_CSS)
     _use_assets(m, _MAP_JS, _MAP_CSS, assets=assets, static_url=static_url)
     if assets == "inline":
-        figure.header.add_child(_inline_assets(js, css), name="cm_vendor")
+        m.get_root().header.add_child(_inline_assets(js, css), name="cm_vendor")
 
     legend(places).add_to(m)
     attribution().add_to(m)
-    if bounds is not None:  # a selected place stays centred; a whole data set keeps clear of the legend
-        left = _FIT_PADDING if chosen is not None else _LEGEND_CLEARANCE
-        fit = folium.FitBounds(
-            bounds, padding_top_left=(left, _FIT_PADDING), padding_bottom_right=(_FIT_PADDING, _FIT_PADDING),
-            max_zoom=_MAX_FIT_ZOOM,
-        )
+    if bounds is not None:
+        options = _fit_options(chosen)
+        fit = folium.FitBounds(bounds, padding_top_left=tuple(options["paddingTopLeft"]),
+                               padding_bottom_right=tuple(options["paddingBottomRight"]), max_zoom=_MAX_FIT_ZOOM)
         fit.options["animate"] = False  # a new map opens at its view: no zoom animation, markers drawn where they stay
         fit.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
+
+
+def base_map(
+    *,
+    basemap: geopandas.GeoDataFrame | None = None,
+    basemap_url: str | None = None,
+    assets: Literal["static", "inline"] = "static",
+    static_url: str = "/app/static/vendor",
+    tiles: bool = True,
+) -> folium.Map:
+    """The part of :func:`build_map`'s map that no place or filter changes: CSS, the offline outlines (by URL or
+    embedded), the optional OSM tiles, the attribution and the assets :func:`place_layers` needs (Leaflet and
+    markercluster; not jQuery). No layer control: it lists the places' layers, so it comes with them.
+
+    Its script depends only on these arguments: streamlit-folium keeps the map (its iframe) as long as the script is
+    unchanged and swaps the :func:`place_layers` passed as ``feature_group_to_add`` in place."""
+    if assets not in ("static", "inline"):
+        raise ValueError(f"assets must be 'static' or 'inline', not {assets!r}")
+    m = _new_map(_WORLD_CENTRE, 2, basemap=basemap, basemap_url=basemap_url if assets == "static" else None,
+                 tiles=tiles)
+    # no jQuery: only folium's popups use it, and place_layers draws its own
+    js, css = [*(p for p in _MAP_JS if not p.startswith("jquery/")), *_CLUSTER_JS], [*_MAP_CSS, *_CLUSTER_CSS]
+    _use_assets(m, js, css, assets=assets, static_url=static_url)
+    if assets == "inline":
+        m.get_root().header.add_child(_inline_assets(js, css), name="cm_vendor")
+    attribution().add_to(m)
+    return m
+
+
+def map_script(code: str, **values: Any) -> MacroElement:
+    """A JavaScript snippet to add to a map or to one of its feature groups: ``$map`` stands for the parent's JS name,
+    ``$rootmap`` for the Leaflet map's, other ``$names`` for ``values`` as JS literals (safe inside <script>)."""
+    return _Script(code, **values)
+
+
+def _view_script(bounds: list[list[float]] | None, options: dict[str, Any]) -> _Script:
+    """Fit the view as build_map does (or show the world when there is nothing to fit) and count the redraw in the
+    map container's ``data-cm-redraws`` (tests and timings wait on it).
+
+    A view already in place is left alone: moving a map, even by nothing, redraws every path on it. When the view
+    does change, the fetched world outlines (some 60,000 points to project again) are taken off their base layer and
+    put back once the frame with the new places is painted: the places show first, the outlines a frame later, as
+    when a new map fetched them."""
+    return _Script(
+        """
+        (function () {
+            var map = $rootmap, bounds = $bounds, options = $options, view;
+            if (bounds) {
+                view = map._getBoundsCenterZoom(L.latLngBounds(bounds), options);  // what fitBounds would show
+            } else {
+                view = {center: L.latLng($centre), zoom: 2};
+            }
+            var zoom = map._limitZoom(view.zoom);  // as setView limits them
+            var centre = map._limitCenter(L.latLng(view.center), zoom, map.options.maxBounds);
+            if (zoom !== map.getZoom() || !centre.equals(map.getCenter())) {
+                var late = [];
+                map.eachLayer(function (layer) { if (layer.cmOutlinesOf) { late.push(layer); } });
+                late.forEach(function (layer) { layer.cmOutlinesOf.removeLayer(layer); });
+                if (bounds) { map.fitBounds(bounds, options); } else { map.setView(centre, zoom, options); }
+                if (late.length) {
+                    requestAnimationFrame(function () {  // before the next paint: put them back just after it
+                        setTimeout(function () {
+                            late.forEach(function (layer) {
+                                if (!layer.cmOutlinesOf.hasLayer(layer)) { layer.cmOutlinesOf.addLayer(layer); }
+                            });
+                        }, 0);
+                    });
+                }
+            }
+            var box = map.getContainer();
+            box.dataset.cmRedraws = String(Number(box.dataset.cmRedraws || 0) + 1);
+        })();
+        """,
+        bounds=bounds, options=options if bounds is not None else {"animate": False}, centre=list(_WORLD_CENTRE),
+    )
+
+
+# Draws place_layers' places into their group: the same Leaflet layers, options, tooltips and popups as build_map's
+# folium elements (place_marker, place_area, place_line), built from data in one pass instead of one script per
+# element. Popup and tooltip HTML is escaped in Python (popup_html, tooltip_text) and given to Leaflet as HTML.
+_DRAW_PLACES = """
+(function (group, clusterOptions, places) {
+    var markers = [];
+    places.forEach(function (p) {
+        var popup = '<div style="width: 100.0%; height: 100.0%;">' + p.popup + '</div>';
+        var tooltip = '<div>' + p.tooltip + '</div>';
+        if (p.shape) {
+            L[p.factory](p.shape, p.style).bindTooltip(tooltip, {sticky: true})
+                .bindPopup(L.popup({maxWidth: $maxWidth}).setContent(popup)).addTo(group);
+        }
+        var icon = L.divIcon({className: "cm-icon", html: p.icon, iconSize: [p.size, p.size],
+                              iconAnchor: [p.anchor, p.anchor]});
+        var options = {icon: icon, placeId: p.id, riseOnHover: true};
+        if (p.selected) { options.zIndexOffset = $zOffset; }
+        markers.push(L.marker(p.latlng, options)
+            .bindTooltip(tooltip, {direction: "top", offset: [0, p.offset], sticky: false})
+            .bindPopup(L.popup({maxWidth: $maxWidth}).setContent(popup)));
+    });
+    if (clusterOptions) {
+        var cluster = L.markerClusterGroup(clusterOptions);
+        cluster.addLayers(markers);
+        cluster.addTo(group);
+    } else {
+        markers.forEach(function (marker) { marker.addTo(group); });
+    }
+})($map, $cluster, /* cm-places */ $places);
+"""
+
+
+def _place_data(row: dict, selected: bool) -> str:
+    """One place as _DRAW_PLACES reads it (a JS object literal): marker, tooltip, popup, and its shape if any."""
+    size, icon_html = _marker_icon(row, selected)
+    lat, lng = _marker_latlng(row["geometry"])
+    data: dict[str, Any] = {
+        "id": str(row["place_id"]), "latlng": [lat, lng], "icon": icon_html, "size": size, "anchor": size // 2,
+        "offset": -size // 2, "selected": selected, "tooltip": tooltip_text(row), "popup": popup_html(row),
+    }
+    kind = _kind(row["geometry"])
+    if kind == "point":
+        return _js(data)
+    factory = "polygon" if kind == "area" else "polyline"
+    data.update(factory=factory, style=_shape_options(row, factory, selected=selected))
+    return f'{_js(data)[:-1]}, "shape": {_shape_latlngs(row["geometry"].wkb)}}}'  # the cached coordinates
+
+
+def _places_group(name: str, data: Sequence[str], cluster: dict | None) -> folium.FeatureGroup:
+    """A layer of the layer control holding ``data`` (see :func:`_place_data`), its markers clustered when
+    ``cluster`` (markercluster's options) is given."""
+    group = folium.FeatureGroup(name=name)
+    _Script(_DRAW_PLACES, raw={"places": f"[{', '.join(data)}]"}, cluster=cluster, maxWidth=_POPUP_MAX_WIDTH,
+            zOffset=_SELECTED_Z_OFFSET).add_to(group)
+    return group
+
+
+def place_layers(
+    places: geopandas.GeoDataFrame, *, selected: str | None = None, cluster: bool = True
+) -> list[folium.FeatureGroup]:
+    """What :func:`build_map` adds to :func:`base_map`, as feature groups for streamlit-folium's
+    ``feature_group_to_add``: first an uncontrolled group with the legend, the view (fitted as build_map's) and the
+    redraw count, then the non-empty Areas, Lines and Places layers (the Places markers clustered when ``cluster``).
+
+    The places are drawn from data by one small script per layer, not as one folium element each: the same Leaflet
+    layers as build_map's, made in a few milliseconds rather than a tenth of a second, and the same places always
+    give the same script (streamlit-folium redraws only a changed one). Each call makes new groups: streamlit-folium
+    renames and re-parents those it is given."""
+    rows = _prepared(places)
+    chosen, _, _, bounds = _view(rows, selected)
+    view = folium.FeatureGroup(name=_VIEW_GROUP, control=False)
+    _view_script(bounds, _fit_options(chosen)).add_to(view)
+    legend(places).add_to(view)
+    data: dict[str, list[str]] = {LAYER_AREAS: [], LAYER_LINES: [], LAYER_PLACES: []}
+    for row in rows:
+        layer = {"area": LAYER_AREAS, "line": LAYER_LINES, "point": LAYER_PLACES}[_kind(row["geometry"])]
+        data[layer].append(_place_data(row, row is chosen))
+    options = {LAYER_PLACES: _CLUSTER_OPTIONS if cluster else None}
+    return [view, *(_places_group(name, rows_data, options.get(name)) for name, rows_data in data.items() if rows_data)]
 
 
 def place_at(places: geopandas.GeoDataFrame, lat: float, lng: float, *, tolerance: float = 0.01) -> str | None:

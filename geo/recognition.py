@@ -33,6 +33,22 @@ CONNECTORS = frozenset({"of", "the", "de", "del", "della", "di", "da", "do", "du
                         "ul", "ur"})
 # "and" joins two names into one only where the gazetteer knows the whole ("Bosnia and Herzegovina").
 JOINERS = frozenset({"and", "&"})
+# Capitalised words that start a sentence, not a name: inside a run of capitals they mark a lost full stop
+# ("shooting in Parkland, Florida The controversy ...") unless a gazetteer name runs across them ("The Hague").
+SENTENCE_STARTERS = frozenset({
+    "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "his", "her", "its",
+    "our", "their", "but", "and", "or", "so", "when", "while", "after", "before", "if", "as", "there", "here",
+})
+# Function words that open a sentence before a name ("In London, ..."): left out of the chunk unless a gazetteer
+# name starts with them ("In Salah", "As Salt", "The Hague").
+LEADING_WORDS = SENTENCE_STARTERS | frozenset({
+    "in", "on", "at", "from", "to", "for", "by", "with", "during", "since", "until", "across", "inside", "outside",
+    "near", "through", "between", "into", "like", "unlike", "despite", "without", "within",
+    "against", "among", "amid", "around", "about", "toward", "towards", "via", "both", "all", "some", "many", "most",
+    "every", "each", "no", "only", "even", "then", "now", "yet", "also", "where", "whether", "why", "how", "what",
+})
+# Abbreviations written with a full stop inside place names: "St. Thomas", "Mt. Everest", "Ft. Worth".
+NAME_ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft", "pt"})
 # Cue words: written after a name they say what kind of place it is ("Kunar province", "the Tirah Valley").
 CUES = {
     "province": "adm1", "provinces": "adm1", "state": "adm1", "region": "region", "district": "adm2",
@@ -50,7 +66,8 @@ ORG_SUFFIXES = frozenset({
     "network", "army", "party", "bill", "act", "law", "accord", "accords", "agreement", "doctrine", "treaty",
     "times", "today", "post", "news", "tribune", "herald", "journal", "daily", "gazette", "telegraph", "express",
     "university", "college", "school", "academy", "institute", "hospital", "ministry", "department", "council",
-    "committee", "commission", "corporation", "company", "bank", "group", "association", "union", "forces",
+    "committee", "commission", "corporation", "company", "bank", "group", "association", "union", "forces", "chamber",
+    "chambers",
     "force", "police", "court", "senate", "congress", "parliament", "assembly", "league", "movement", "front",
     "brigade", "brigades", "battalion", "corps", "command", "office", "bureau", "agency's", "airlines", "airways",
     "club", "fc", "united", "foundation", "fund", "trust", "centre", "center", "service", "services", "tv",
@@ -116,7 +133,17 @@ NON_PLACE_WORDS = frozenset({
     "white", "house", "street", "university", "college", "school", "church", "hospital", "center", "centre",
     "court", "hall", "club", "party", "team", "company", "inc", "co", "corp", "ltd", "mount", "lake", "river",
     "bay", "island", "valley", "county", "district", "city", "town", "village", "province", "region", "area",
+    "jan", "feb", "aug", "sept", "oct", "nov", "dec",  # months as abbreviated ("Nov. 24"), not Nov in Tajikistan
 })
+# Last words of facilities named after the place they serve: the place at their head is a mention of it.
+FACILITY_SUFFIXES = frozenset({"airport", "airfield", "airbase", "base", "cantonment", "garrison"})
+# Last words of newspaper, magazine and channel titles ("Pakistan Today", "Khaleej Times", "Geo News").
+MEDIA_SUFFIXES = frozenset({
+    "today", "times", "post", "news", "tribune", "herald", "journal", "daily", "gazette", "telegraph", "express",
+    "review", "magazine", "press", "media", "tv", "radio", "channel",
+})
+# Cities at least this big keep their name against a person's of the same name ("Boston", "Austin", "Charlotte").
+PERSONAL_PLACE_POPULATION = 500_000
 # Acronyms of organisations and media that some gazetteer also uses as a place abbreviation.
 NON_PLACE_ACRONYMS = frozenset({"ap", "afp", "bbc", "cnn", "dw", "ihs", "nato", "un", "isis", "isil", "is", "ttp",
                                 "cia", "fbi", "ngo", "ngos", "it", "ceo", "tv", "pm", "am", "mp", "mps", "uk's"})
@@ -268,7 +295,7 @@ class Recognizer:
         opening = True
         previous_end = 0
         for i, token in enumerate(tokens):
-            if token.start in starts or "\n" in text[previous_end:token.start]:
+            if token.start in starts or "\n" in text[previous_end:token.start] or _opens_quote(text, tokens, i):
                 opening = True
             if opening and token.is_word:
                 flags[i] = True
@@ -313,16 +340,24 @@ class Recognizer:
                         j += 2
                         continue
                     break
-                if token.text == "." and gap == "" and len(tokens[j - 1].text) == 1 and j + 1 < n \
+                if token.text == "." and gap == "" and (
+                        len(tokens[j - 1].text) == 1 or tokens[j - 1].lower in NAME_ABBREVIATIONS) and j + 1 < n \
                         and tokens[j + 1].is_capitalised and tokens[j + 1].start == token.end + 1:
-                    j += 1  # an initial inside a name: "George H. W. Bush", "Cory L. Stowers"
+                    j += 1  # an initial inside a name: "George H. W. Bush", "Cory L. Stowers"; "St. Thomas"
                     continue
                 if token.text == "," and gap == "" and self._joined_name(tokens, i, j):
                     j += 1  # a comma inside a known name: "Washington, D.C."
                     continue
+                opening = i + 1 if tokens[i].lower == "the" else i  # "The Democratic People's Republic ..."
+                if token.text in ("'s", "’s") and gap == "" and (
+                        self._joined_name(tokens, i, j) or self._joined_name(tokens, opening, j)):
+                    j += 1  # a possessive inside a known name: "Democratic People's Republic of Korea"
+                    continue
                 if gap != " " or not token.is_word:
                     break
                 if token.is_capitalised:
+                    if token.lower in SENTENCE_STARTERS and not self._joined_name(tokens, i, j):
+                        break
                     last = j
                     j += 1
                 elif (token.lower in CONNECTORS or token.lower in JOINERS) and (
@@ -390,8 +425,10 @@ class Recognizer:
     ) -> list[_Span]:
         """The place and demonym spans inside one capitalised chunk, read as a whole first."""
         first, last = chunk.first, chunk.last
-        if tokens[first].lower in ("the", "a", "an", "this", "that") and first < last:
-            first = next(k for k in range(first + 1, last + 1) if tokens[k].is_capitalised)
+        if tokens[first].lower in LEADING_WORDS and first < last:
+            match = self._longest_match(tokens, first, last)
+            if match is None or match[0] == first:
+                first = next(k for k in range(first + 1, last + 1) if tokens[k].is_capitalised)
         words = [k for k in range(first, last + 1) if tokens[k].is_capitalised]
         before = _previous_word(tokens, first)
         after = _next_token(tokens, last)
@@ -493,9 +530,14 @@ class Recognizer:
             matches = ()  # "Li", "Do": two-letter alternate names are noise in running text
         if not matches:
             return None
-        best = matches[0][0]
         kinds = {kind for _, kind in matches}
-        strong = _is_strong(best) or best.population >= 100_000
+
+        def county_short_form(record: PlaceRecord, kind: str) -> bool:
+            """True for a county's short form ("King" for King County): no evidence of a big place."""
+            return record.feature_type == "adm2" and kind == "alternate" and name_key(record.name).startswith(key + " ")
+
+        best, best_kind = next(((r, k) for r, k in matches if not county_short_form(r, k)), matches[0])
+        strong = (_is_strong(best) or best.population >= 100_000) and not county_short_form(best, best_kind)
         evidence: list[str] = []
         if key in people or key in NON_PLACE_NAMES:
             return None
@@ -510,14 +552,21 @@ class Recognizer:
             strong = _is_strong(best) or best.population >= 100_000
             evidence.append("known abbreviation")
         short_form = best.feature_type in ("adm1", "adm2") and kinds <= {"alternate"}  # "Johnson" for Johnson County
-        common = self.lexicon.zipf(word.text) >= 4.5  # "Can" (Caen), "Bush" (Būsh)
+        # "Can" (Caen), "Bush" (Būsh); a country's own short name is frequent because it is one ("Britain").
+        common = self.lexicon.zipf(word.text) >= 4.5 and best.feature_type != "country"
         only_alternate = single and kinds <= {"alternate", "code"} and (not strong or short_form or common) \
             and not word.is_acronym
         # A small province or district that shares its name with a person or a word ("Paul", "Angus", "Michael").
         namesake = single and best.feature_type in ("adm1", "adm2") and best.population < 100_000 and (
             word.lower in self.lexicon.first_names or word.lower in self.lexicon.surnames
             or self.lexicon.zipf(word.text) >= 4.0)
-        needs_context = only_alternate or namesake
+        # "Bush" (Būsh, Egypt), "Brent": a town whose name is also a person's needs the text to say it is a place,
+        # unless it is a country, a province or region, a capital or a city of PERSONAL_PLACE_POPULATION or more.
+        personal = single and not word.is_acronym and (
+            word.lower in self.lexicon.first_names or word.lower in self.lexicon.surnames) and \
+            best.feature_type not in ("country", "adm1", "region", "continent", "line", "physical") and \
+            best.feature_code != "PPLC" and best.population < PERSONAL_PLACE_POPULATION
+        needs_context = only_alternate or namesake or personal
         whole = i == first and j == last
         if whole:
             evidence.append("whole capitalised name is in the gazetteer")
@@ -525,9 +574,12 @@ class Recognizer:
             tail = tokens[last].lower
             head = tokens[first].lower
             inside = f"part of '{_span_text(tokens, first, last)}'"
-            if i == first and tail in ORG_SUFFIXES:
-                if not strong:
-                    return None
+            if i == first and tail in FACILITY_SUFFIXES and tokens[j + 1].lower not in ORG_SUFFIXES:
+                # "Bagram Air Base", "Quetta Cantonment"; but "Pakistan Army Base" is the army's (read below)
+                evidence.append(f"place naming the facility {inside}")
+            elif i == first and tail in ORG_SUFFIXES:
+                if not strong or tail in MEDIA_SUFFIXES:
+                    return None  # "Pakistan Today", "Dawn News": a newspaper's or a channel's title names no place
                 evidence.append(f"place at the head of the name {inside}")
             elif j == last and (head in self.lexicon.first_names or (
                     i == first + 1 and word.lower in self.lexicon.surnames
@@ -540,13 +592,15 @@ class Recognizer:
                 return None
             else:
                 evidence.append(f"well-known place {inside}")
-        if single and starts[i]:
-            if self.lexicon.zipf(word.text) >= 4.3 and not strong:
+        if single and starts[i] and self.lexicon.zipf(word.text) >= 4.3:
+            # A common word opening a sentence or a quote ("Can you imagine"): only a big place's own name counts.
+            if not strong or (best_kind not in ("name", "ascii") and best.feature_type != "country"):
                 return None
         if single and (not strong or needs_context) and not word.is_acronym:
             before = _previous_word(tokens, i)
             after = _next_token(tokens, j)
-            located = before is not None and before.lower in LOCATIVE and not self._of_institution(tokens, i)
+            located = before is not None and before.lower in LOCATIVE and not self._of_institution(tokens, i) and \
+                not (before.lower == "of" and self.lexicon.zipf(word.text) >= 4.0)  # "a copia of Dad jokes"
             comma_context = after is not None and after.text == "," and self._next_is_place(tokens, j + 1)
             if cue is not None:
                 evidence.append(f"cue word '{cue}'")
@@ -683,9 +737,20 @@ class Recognizer:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------------
+def _opens_quote(text: str, tokens: list[Token], i: int) -> bool:
+    """True for an opening quotation mark: a quote after a space, a colon or the start ("He said: “Can ...")."""
+    token = tokens[i]
+    if token.text not in ('"', "“", "‘"):
+        return False
+    if token.start == 0 or text[token.start - 1] in " \t\n:(":
+        return True
+    return token.text != '"' and text[token.start - 1] != " "  # a curly opening quote is one wherever it stands
+
+
 def _span_text(tokens: list[Token], i: int, j: int) -> str:
-    """The words of tokens[i..j] joined by single spaces (hyphens and spaces alike), for name keys."""
-    return " ".join(tokens[k].text for k in range(i, j + 1))
+    """The words of tokens[i..j] as written, with any space between them as one space, for name keys."""
+    return "".join(("" if k == i or tokens[k].start == tokens[k - 1].end else " ") + tokens[k].text
+                   for k in range(i, j + 1))
 
 
 def _is_strong(record: PlaceRecord) -> bool:

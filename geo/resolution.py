@@ -32,6 +32,10 @@ _OFFSET = re.compile(
 )
 MAX_OFFSET_KM = 500.0
 MAX_CANDIDATES = 40
+# A city named like the area around it ("Kandahar", "Sacramento") is preferred to the area only when it holds at least
+# this share of the area's people: Quebec City holds 6% of Quebec, and "Quebec" alone means the province.
+MIN_CITY_SHARE = 0.1
+CONTENT_CANDIDATES = 20  # of "X, Y", how many of X's candidates may vouch for an area Y that holds them
 MIN_CONFIDENCE = 0.15
 # Which feature types each cue word's kind accepts.
 _CUE_ACCEPTS = {
@@ -54,6 +58,7 @@ class Weights:
     ascii: float = 0.9
     abbreviation: float = 0.6
     alternate: float = 0.6
+    shadowed_alternate: float = -1.5
     code: float = 0.0
     cue_fits: float = 3.0
     cue_conflicts: float = -2.0
@@ -94,15 +99,16 @@ class Resolver:
         """One resolution per mention, in the same order."""
         candidate_lists = [self._candidates(m) for m in mentions]
         containers = [self._container(text, mentions, k, candidate_lists) for k in range(len(mentions))]
-        first = [self._rank(m, cands, None, container)
-                 for m, cands, container in zip(mentions, candidate_lists, containers)]
+        contents = [self._contents(text, mentions, k, candidate_lists) for k in range(len(mentions))]
+        first = [self._rank(m, cands, None, container, content)
+                 for m, cands, container, content in zip(mentions, candidate_lists, containers, contents)]
         resolutions = []
         contexts: dict[str, _Context] = {}  # one per distinct name: a name never votes for itself
         for k, (mention, cands) in enumerate(zip(mentions, candidate_lists)):
             key = name_key(mention.query)
             if key not in contexts:
                 contexts[key] = self._context(first, exclude=key)
-            resolutions.append(_offset(text, self._rank(mention, cands, contexts[key], containers[k])))
+            resolutions.append(_offset(text, self._rank(mention, cands, contexts[key], containers[k], contents[k])))
         return resolutions
 
     # -- candidates ---------------------------------------------------------------------------------------------
@@ -124,14 +130,19 @@ class Resolver:
         self, text: str, mentions: Sequence[Mention], k: int, candidate_lists: list[list[tuple[PlaceRecord, str]]]
     ) -> list[PlaceRecord]:
         """Places the text says contain mention k: "X, Y", "X in Y", "X (Y)", "Y's X"."""
-        mention = mentions[k]
-        containers: list[PlaceRecord] = []
-        if k + 1 < len(mentions):
-            nxt = mentions[k + 1]
-            gap = text[mention.end:nxt.start]
-            if gap.strip() in (",", "in", "(", ", in") or gap in (", ", " in ", " (", " of "):
-                containers.extend(r for r, _ in candidate_lists[k + 1][:5] if r.feature_type in _AREA_TYPES)
-        return containers
+        if k + 1 < len(mentions) and _contains_gap(text[mentions[k].end:mentions[k + 1].start]):
+            return [r for r, _ in candidate_lists[k + 1][:5] if r.feature_type in _AREA_TYPES]
+        return []
+
+    @staticmethod
+    def _contents(
+        text: str, mentions: Sequence[Mention], k: int, candidate_lists: list[list[tuple[PlaceRecord, str]]]
+    ) -> list[PlaceRecord]:
+        """Places the text says mention k contains: the X of "X, Y" for Y ("Tacoma, Washington": the state)."""
+        if k > 0 and _contains_gap(text[mentions[k - 1].end:mentions[k].start]):
+            inner = candidate_lists[k - 1][:CONTENT_CANDIDATES]
+            return [r for r, _ in inner if r.feature_type not in ("country", "continent")]
+        return []
 
     # -- context ------------------------------------------------------------------------------------------------
     @staticmethod
@@ -164,13 +175,17 @@ class Resolver:
         candidates: list[tuple[PlaceRecord, str]],
         context: _Context | None,
         containers: list[PlaceRecord],
+        contents: Sequence[PlaceRecord] = (),
     ) -> Resolution:
         if not candidates:
             return Resolution(mention, None, 0.0, (), ("no place of this name in the gazetteer",))
         countries = any(r.feature_type == "country" for r, _ in candidates)
         # "Kandahar" and "Sacramento" the cities, not the province or county around them; but "Mexico" the country.
         areas = [] if countries else [r for r, _ in candidates if r.feature_type in ("adm1", "adm2")]
-        scored = [self._score(mention, record, kind, context, containers, areas) for record, kind in candidates]
+        # "Salisbury": a place whose own name it is outranks one that only carries it as another (former) name.
+        shadowed = any(kind in ("name", "ascii") and record.feature_type in _SETTLEMENTS for record, kind in candidates)
+        scored = [self._score(mention, record, kind, context, containers, areas, contents, shadowed)
+                  for record, kind in candidates]
         scored.sort(key=lambda c: (-c.score, c.record.id))
         top = scored[0].score
         weights = [math.exp(c.score - top) for c in scored]
@@ -194,6 +209,8 @@ class Resolver:
         context: _Context | None,
         containers: list[PlaceRecord],
         same_name_areas: list[PlaceRecord],
+        contents: Sequence[PlaceRecord] = (),
+        shadowed: bool = False,
     ) -> Candidate:
         w = self.weights
         score = record.prior + w.kind(kind)
@@ -201,6 +218,10 @@ class Resolver:
                    else f"{record.feature_type}"]
         if kind in ("alternate", "code"):
             reasons.append(f"matched an {kind} name")
+            if shadowed and kind == "alternate" and w.shadowed_alternate and \
+                    not set(name_key(mention.query).split()) <= set(name_key(record.name).split()):
+                score += w.shadowed_alternate
+                reasons.append("another place has this as its own name")
         cue_kind = CUES.get(mention.cue or "")
         if cue_kind:
             if record.feature_type in _CUE_ACCEPTS.get(cue_kind, {cue_kind}):
@@ -208,7 +229,9 @@ class Resolver:
                 reasons.append(f"'{mention.cue}' fits a {record.feature_type}")
             else:
                 score += w.cue_conflicts
-        elif record.feature_type in _SETTLEMENTS and any(_surrounds(area, record) for area in same_name_areas):
+        elif record.feature_type in _SETTLEMENTS and any(
+                _surrounds(area, record) and record.population >= MIN_CITY_SHARE * area.population
+                for area in same_name_areas):
             score += w.city_of_same_name
             reasons.append("the city rather than the province or district of the same name around it")
         if mention.metonymic and record.feature_code == "PPLC":
@@ -231,6 +254,11 @@ class Resolver:
                 score += w.container_area
                 reasons.append(f"the text places it in {container.name}")
                 break
+        if record.feature_type in ("adm1", "adm2", "region") and contents:
+            inner = next((c for c in contents if c.id != record.id and _holds(record, c)), None)
+            if inner is not None:
+                score += w.container_admin1
+                reasons.append(f"the text places {inner.name} in it")
         if context is not None and context.total > 0:
             if record.country_code:
                 share = context.countries.get(record.country_code, 0.0) / context.total
@@ -250,6 +278,25 @@ class Resolver:
                     score += w.proximity * (1 - nearest / w.proximity_km)
                     reasons.append(f"{nearest:.0f} km from another place in the document")
         return Candidate(record, round(score, 4), tuple(reasons))
+
+
+def _contains_gap(gap: str) -> bool:
+    """Whether the text between two mentions says the second contains the first: "X, Y", "X in Y", "X (Y)"."""
+    return gap.strip() in (",", "in", "(", ", in") or gap in (", ", " in ", " (", " of ")
+
+
+def _holds(area: PlaceRecord, place: PlaceRecord) -> bool:
+    """True when ``area`` holds ``place``: an admin-1 by code, an admin-2 by code (else within 80 km), a region within
+    80 km."""
+    if area.feature_type == "region":
+        return haversine_km(area.lat, area.lon, place.lat, place.lon) < 80
+    if area.country_code != place.country_code or not area.admin1_code or area.admin1_code != place.admin1_code:
+        return False
+    if area.feature_type == "adm2":
+        if area.admin2_code and place.admin2_code:
+            return area.admin2_code == place.admin2_code
+        return haversine_km(area.lat, area.lon, place.lat, place.lon) < 80
+    return True
 
 
 def _surrounds(area: PlaceRecord, place: PlaceRecord) -> bool:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from geo.gazetteer import Gazetteer, PlaceRecord, _record, _PLACE_COLUMNS
+from geo.gazetteer import _PLACE_COLUMNS, Gazetteer, PlaceRecord, _record
+
+if TYPE_CHECKING:
+    import shapely
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -15,6 +19,17 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def km_from_shape(shape: shapely.Geometry, lat: float, lon: float) -> float:
+    """Great-circle km from (lat, lon) to the nearest point of ``shape`` (found in degrees); 0 inside it."""
+    import shapely  # here, not at the top: the parser uses this module and needs no GEOS (cold start, memory)
+
+    point = shapely.Point(lon, lat)
+    if shape.covers(point):
+        return 0.0
+    nearest = shapely.get_coordinates(shapely.shortest_line(point, shape))[-1]
+    return haversine_km(lat, lon, float(nearest[1]), float(nearest[0]))
 
 
 def nearest_places(

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere: the repository's geo
 
 from geo.evaluation import load_corpus
 from geo.gazetteer import Gazetteer
@@ -28,6 +31,7 @@ GRID = {
     "alternate": [0.0, 0.3, 0.6],
     "city_of_same_name": [0.0, 1.2, 2.0],
     "container_country": [2.0, 4.0, 6.0],
+    "shadowed_alternate": [0.0, -1.0, -1.5, -2.5],
 }
 
 

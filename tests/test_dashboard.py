@@ -10,15 +10,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import folium
 import geopandas
 import pytest
 import shapely
+import streamlit_folium as st_folium_lib
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state, views
 from geo.documents import iter_documents
 from geo.export import places_frame
 from geo.gazetteer import ATTRIBUTION, sha256_file
+from geo.mapping import base_map, build_map, place_layers
 from geo.model import Document, ParseResult
 from geo.pipeline import Geoparser, is_demonym_only
 
@@ -62,25 +65,36 @@ def run_app() -> AppTest:
 
 
 def map_args(at: AppTest) -> dict[str, Any]:
-    """The arguments st_folium sent to its component: the Leaflet script, html, header, js and css links."""
+    """The arguments st_folium sent to its component: the base map's Leaflet script, html, header, js and css links,
+    and the places swapped into it (``feature_group``, with the ``layer_control`` listing them)."""
     components = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
     assert len(components) == 1
     return json.loads(components[0].proto.json_args)
 
 
+def map_places(args: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every place the map draws, as geo.mapping's place layers carry them (one entry per marker; areas and lines
+    carry their shape too)."""
+    script, decoder, places = args["feature_group"], json.JSONDecoder(), []
+    for found in re.finditer(r"/\* cm-places \*/ ", script):
+        places += decoder.raw_decode(script, found.end())[0]
+    return places
+
+
 def marker_ids(args: dict[str, Any]) -> list[str]:
-    """The place ids of the map's markers (shapes carry a placeId too, so only L.marker options count)."""
-    return re.findall(r'L\.marker\(\s*\[[^\]]*\],\s*\{\s*"placeId": "([^"]*)"', args["script"])
+    """The place ids of the map's markers."""
+    return [place["id"] for place in map_places(args)]
 
 
 def selected_marker(args: dict[str, Any]) -> list[str]:
     """The place ids of markers drawn as selected."""
-    return re.findall(r'cm-selected\\" data-place-id=\\"([^\\"]+)', args["script"])
+    return [place["id"] for place in map_places(args)
+            if place["selected"] and re.search(r'class="[^"]*cm-selected', place["icon"])]
 
 
 def fit_bounds(args: dict[str, Any]) -> list[list[float]]:
     """The [[south, west], [north, east]] box the map fits its view to."""
-    found = re.search(r"fitBounds\(\s*(\[\[.*?\]\])", args["script"], re.DOTALL)
+    found = re.search(r"\bbounds = (\[\[.*?\]\])", args["feature_group"], re.DOTALL)
     assert found, "the map has no fitBounds"
     return json.loads(found.group(1))
 
@@ -141,8 +155,11 @@ def test_map_has_one_marker_per_seed_place_and_only_local_assets(seed_frame: geo
         for name, value in attrs:
             if name in ("src", "href"):
                 assert not re.match(r"\s*(https?:)?//", value or ""), (tag, name, value)
-    assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", args["script"])
-    assert "L.markerClusterGroup" in args["script"] and "L.control.layers" in args["script"]
+    for script in (args["script"], args["feature_group"], args["layer_control"]):
+        assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", script)
+    assert "L.markerClusterGroup" in args["feature_group"] and "L.control.layers" in args["layer_control"]
+    assert '"Places" :' in args["layer_control"] and '"Offline outlines" :' in args["layer_control"]
+    assert "cm-places" not in args["script"]  # the base map carries no place: they are swapped in
     assert args["returned_objects"] == state.RETURNED_OBJECTS  # pans and zooms do not rerun the app
     assert selected_marker(args) == []
     assert any(ATTRIBUTION in c.value for c in at.caption)
@@ -157,7 +174,8 @@ def test_map_fetches_the_basemap_by_url_and_fits_the_region_not_the_world(seed_f
     written = REPO / "dashboard" / "static" / url.removeprefix("/app/static/")
     assert written.is_file() and sha256_file(written) == digest  # served by Streamlit, content-addressed
     assert json.loads(written.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
-    assert "FeatureCollection" not in script and len(script) < 500_000  # the outlines are no longer embedded
+    for part in (script, map_args(at)["feature_group"]):  # the outlines are embedded neither in the map nor with
+        assert "FeatureCollection" not in part and len(part) < 500_000  # its places
     united_states = seed_frame[seed_frame["name"] == "United States"]
     assert len(united_states) == 1 and str(united_states["place_id"].iloc[0]) in marker_ids(map_args(at))
     (south, west), (north, east) = fit_bounds(map_args(at))  # the whole United States (Alaska, the Aleutians) is
@@ -236,6 +254,91 @@ def test_filters_change_the_markers(seeds: ParseResult, seed_frame: geopandas.Ge
     assert not at.exception
 
 
+def test_a_filter_change_swaps_the_places_into_the_same_map(seed_frame: geopandas.GeoDataFrame) -> None:
+    at = run_app()
+    [component] = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
+    first = json.loads(component.proto.json_args)
+    assert map_args(at.run()) == first  # a rerun that changes nothing sends the same places: nothing is redrawn
+    at.slider(key="filter_confidence").set_value(1.0).run()
+    [after] = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
+    changed = json.loads(after.proto.json_args)
+    assert after.proto.id == component.proto.id  # the same component instance: the browser keeps its iframe
+    for fixed in ("script", "header", "html", "js_links", "css_links", "height", "returned_objects"):
+        assert changed[fixed] == first[fixed], fixed
+    assert changed["feature_group"] != first["feature_group"]
+    assert set(marker_ids(changed)) < set(marker_ids(first)) == set(seed_frame["place_id"].astype(str))
+    assert changed["feature_group"].count("cm-legend") == 1 and "L.control.layers" in changed["layer_control"]
+    assert "jquery" not in " ".join(changed["js_links"])  # the map's own popups need no jQuery
+
+
+def folium_places(m: folium.Map) -> dict[str, dict[str, Any]]:
+    """What build_map's folium elements draw per place: its layer, marker, tooltip, popup and shape (if any)."""
+    drawn: dict[str, dict[str, Any]] = {}
+    for layer in m._children.values():
+        for element in getattr(layer, "_children", {}).values():
+            children = {type(c).__name__: c for c in element._children.values()}
+            if isinstance(element, folium.Marker):
+                place_id = json.loads(element.options["place_id"].js_code)
+                icon = children["DivIcon"].options
+                drawn.setdefault(place_id, {}).update(
+                    layer=layer.layer_name, latlng=list(element.location), icon=icon["html"],
+                    size=icon["icon_size"][0], anchor=icon["icon_anchor"][0],
+                    offset=children["Tooltip"].options["offset"][1], tooltip=children["Tooltip"].text,
+                    popup=next(iter(children["Popup"].html._children.values())).data,
+                    selected=element.options.get("z_index_offset") == 1000,
+                )
+            elif type(element).__name__ == "_Shape":
+                style = json.loads(element.options)
+                drawn.setdefault(style["placeId"], {}).update(
+                    factory=element.factory, style=style, shape=json.loads(element.locations))
+    return drawn
+
+
+def test_place_layers_draw_what_build_map_draws(seed_frame: geopandas.GeoDataFrame) -> None:
+    """The dashboard's swapped-in places and the standalone map's folium elements are the same Leaflet layers."""
+    peshawar, kunar = (marker_latlng(seed_frame, name)[0] for name in ("Peshawar", "Kunar"))
+    for selected in (None, peshawar, kunar):
+        expected = folium_places(build_map(seed_frame, selected=selected))
+        base = base_map(basemap_url="/app/static/basemap/x.geojson")
+        layers = place_layers(seed_frame, selected=selected)
+        args = {"feature_group": "".join(st_folium_lib._get_feature_group_string(g, base, i)
+                                         for i, g in enumerate(layers))}
+        names = {g.layer_name for g in layers[1:]}
+        assert names == {"Areas", "Lines", "Places"} and layers[0].control is False
+        drawn = {p["id"]: p for p in map_places(args)}
+        assert drawn.keys() == expected.keys() == set(seed_frame["place_id"].astype(str))
+        for place_id, want in expected.items():
+            got = drawn[place_id]
+            for key in ("latlng", "icon", "size", "anchor", "offset", "tooltip", "popup", "selected"):
+                assert got[key] == pytest.approx(want[key]) if key == "latlng" else got[key] == want[key], (key, got)
+            if "factory" in want:
+                assert (got["factory"], got["style"], got["shape"]) == (want["factory"], want["style"], want["shape"])
+            else:
+                assert "shape" not in got
+        fit = next(c for c in build_map(seed_frame, selected=selected)._children.values()
+                   if isinstance(c, folium.FitBounds))
+        (south, west), (north, east) = fit.bounds
+        assert sum(fit_bounds(args), []) == pytest.approx([south, west, north, east])
+        assert f'"maxZoom": {fit.options["maxZoom"]}' in args["feature_group"]
+        assert ('"paddingTopLeft": [24, 24]' in args["feature_group"]) == (selected is not None)
+
+
+def test_the_served_basemap_is_remembered_and_checked(tmp_path: Path) -> None:
+    index = tmp_path / "basemap" / "index.json"
+    assert state.read_json_object(index) == {}
+    state.write_json_object(index, {"v1": "/app/static/basemap/x.geojson"})
+    assert state.read_json_object(index) == {"v1": "/app/static/basemap/x.geojson"}
+    index.write_text("[not an object]", encoding="utf-8")
+    assert state.read_json_object(index) == {}  # a damaged index is only a cache miss
+    outlines = index.parent / ("0" * 64 + ".geojson")
+    outlines.write_text("{}", encoding="utf-8")
+    assert not state.is_served_basemap(tmp_path, f"/app/static/basemap/{outlines.name}")  # content changed
+    good = index.parent / f"{sha256_file(outlines)}.geojson"
+    outlines.rename(good)
+    assert state.is_served_basemap(tmp_path, f"/app/static/basemap/{good.name}")
+    assert not state.is_served_basemap(tmp_path, "/app/static/basemap/../../app.py")
+
+
 def test_a_hostile_pasted_document_appears_only_escaped() -> None:
     at = run_app()
     at.text_area(key="pasted").input(HOSTILE).run()
@@ -259,11 +362,20 @@ def test_a_hostile_pasted_document_appears_only_escaped() -> None:
     for body in markdown_bodies(at):
         for payload in (*PAYLOADS, "](javascript:", "![x]("):
             assert payload not in body
-    script = map_args(at)["script"]  # popups and tooltips in the map
-    for payload in PAYLOADS:
-        assert payload not in script
-    assert "&lt;img src=x onerror=alert(1)&gt;" in script
-    assert "{{ 7 * 7 }}" not in script
+    args = map_args(at)  # popups and tooltips in the map, as sent and as Leaflet gets them (set as HTML)
+    for script in (args["script"], args["feature_group"]):
+        for payload in (*PAYLOADS, "{{ 7 * 7 }}"):
+            assert payload not in script
+        assert not re.search(r"</script|<!--", script, re.IGNORECASE)  # nothing can end the script element
+    pasted = [p for p in map_places(args) if "pasted" in p["popup"] or "Pasted text" in p["popup"]]
+    assert pasted, "the pasted document's places are on the map"
+    popups = "".join(p["popup"] + p["tooltip"] for p in map_places(args))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in popups and "&lt;script&gt;alert(1)&lt;/script&gt;" in popups
+    for place in map_places(args):
+        for markup in (place["popup"], place["tooltip"], place["icon"]):
+            for tag, attrs in tags(markup):
+                assert tag in ("div", "h4", "blockquote", "mark", "cite", "b"), (tag, markup[:200])
+                assert all(name in ("class", "style", "data-place-id", "data-feature-type") for name, _ in attrs)
 
 
 def test_uploads_bad_files_are_named_and_the_others_still_parsed(seed_frame: geopandas.GeoDataFrame) -> None:

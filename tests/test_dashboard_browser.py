@@ -223,6 +223,18 @@ def test_clicking_the_peshawar_marker_shows_its_quotes(session: Session, seed_fr
     assert frame.locator(f'.cm-selected[data-place-id="{place_id}"]').count() == 1
 
 
+def test_a_marker_clicked_again_after_another_selection_selects_it_again(session: Session, seed_frame) -> None:
+    """The map outlives reruns: a second click on the same marker must still reach the app."""
+    frame = measure.open_dashboard(session.page, session.url)
+    place_id, lat, lng = marker_of(seed_frame, "Peshawar")
+    until_selected(session, "Peshawar", lambda: click_marker(session, frame, place_id, lat, lng))
+    measure.wait_until_idle(session.page)
+    until_selected(session, "Kunar", lambda: select_table_row(session, "Kunar"))
+    measure.wait_until_idle(session.page)
+    frame = measure.map_frame(session.page)
+    until_selected(session, "Peshawar", lambda: click_marker(session, frame, place_id, lat, lng))
+
+
 def test_selecting_kunar_in_the_table_centres_the_map_on_it(session: Session, seed_frame) -> None:
     frame = measure.open_dashboard(session.page, session.url)
     place_id, lat, lng = marker_of(seed_frame, "Kunar")
@@ -236,6 +248,60 @@ def test_selecting_kunar_in_the_table_centres_the_map_on_it(session: Session, se
     box, container = marker.bounding_box(), frame.locator(".leaflet-container").bounding_box()
     assert abs(box["x"] + box["width"] / 2 - (container["x"] + container["width"] / 2)) < 3
     assert abs(box["y"] + box["height"] / 2 - (container["y"] + container["height"] / 2)) < 3
+
+
+def test_a_filter_change_redraws_the_places_in_the_same_map(session: Session, seed_frame) -> None:
+    frame = measure.open_dashboard(session.page, session.url)
+    measure.wait_for_outlines(frame)
+    frame.evaluate("() => { window.__cmSameMap = true; }")
+    before = measure.place_ids(frame)
+    change = measure.time_filter_change(session.page, "End")  # to the maximum confidence
+    assert change.to_map > 0 and change.to_outlines >= change.to_map
+    assert session.page.locator(measure.MAP_IFRAME).count() == 1
+    frame = measure.map_frame(session.page)
+    assert frame.evaluate("() => window.__cmSameMap") is True  # swapped in place: no new iframe, no reload
+    after = measure.place_ids(frame)
+    assert after and set(after) < set(before) == set(seed_frame["place_id"].astype(str))
+    measure.wait_for_outlines(frame)  # back at the new view
+    assert frame.locator(f".leaflet-{measure.OUTLINE_PANE}-pane path").count() > 150
+    assert frame.locator(".cm-legend").count() == 1 and frame.locator(".leaflet-control-layers").count() == 1
+    overlays = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert [o.strip() for o in overlays] == ["Areas", "Lines", "Places"]
+    drawn = frame.evaluate("""() => {
+        const single = document.querySelectorAll('.leaflet-marker-icon [data-place-id]').length;
+        const folded = [...document.querySelectorAll('.marker-cluster span')]
+            .reduce((n, span) => n + Number(span.textContent), 0);
+        return single + folded;
+    }""")
+    assert drawn == len(after)  # every marker drawn once, alone or in a cluster
+    measure.time_filter_change(session.page, "Home")  # and back: every place again, in the same map
+    frame = measure.map_frame(session.page)
+    assert frame.evaluate("() => window.__cmSameMap") is True and measure.place_ids(frame) == before
+
+
+def test_a_filter_change_made_while_the_map_loads_is_not_lost(session: Session, seed_frame) -> None:
+    """The map's iframe outlives reruns, so places sent while it is still loading its scripts must reach it."""
+    page, held = session.page, []
+    # hold the map's last script back until the change is made and its rerun is done
+    page.route("**/leaflet.markercluster.js", lambda route: held.append(route))
+    page.goto(session.url)
+    deadline = time.perf_counter() + 30
+    while not held and time.perf_counter() < deadline:
+        page.wait_for_timeout(50)
+    assert held, "the map never asked for its scripts"
+    measure.set_min_confidence(page, "End")
+    tab = page.get_by_role("tab", name=re.compile(r"^Places \((\d+)\)$"))
+    page.wait_for_function(f"() => !document.body.innerText.includes('Places ({len(seed_frame)})')", timeout=30_000)
+    measure.wait_until_idle(page)
+    shown = int(re.search(r"\((\d+)\)", tab.inner_text()).group(1))
+    assert 0 < shown < len(seed_frame)
+    for route in held:
+        route.continue_()
+    page.unroute("**/leaflet.markercluster.js")
+    frame = measure.map_frame(page)
+    frame.wait_for_function("() => Number(document.querySelector('.leaflet-container').dataset.cmRedraws) >= 1")
+    page.wait_for_timeout(500)
+    assert len(measure.place_ids(measure.map_frame(page))) == shown
 
 
 def test_hostile_documents_run_no_script(session: Session, seed_frame) -> None:
@@ -270,6 +336,32 @@ def test_hostile_documents_run_no_script(session: Session, seed_frame) -> None:
     document.get_by_text("window.__xss=9").wait_for(timeout=10_000)
 
     frame = measure.map_frame(page)
+    popups = frame.evaluate("""() => {  // open every popup and tooltip of the map: their HTML is parsed only then
+        const injected = 'img, svg, iframe, script, object, embed, a[href], [onerror], [onload], [onclick]';
+        const seen = {opened: 0, injected: 0, texts: []};
+        const look = selector => document.querySelectorAll(selector).forEach(content => {
+            seen.opened += 1;
+            seen.injected += content.querySelectorAll(injected).length;
+            seen.texts.push(content.innerText);
+        });
+        window.map.eachLayer(layer => {
+            (layer instanceof L.MarkerClusterGroup ? layer.getLayers() : [layer]).forEach(l => {
+                if (l.getPopup && l.getPopup()) {
+                    l.getPopup().setLatLng(window.map.getCenter()).openOn(window.map);
+                    look('.leaflet-popup-content');
+                }
+                if (l.getTooltip && l.getTooltip()) {
+                    l.openTooltip(window.map.getCenter());
+                    look('.leaflet-tooltip');
+                    l.closeTooltip();
+                }
+            });
+        });
+        window.map.closePopup();
+        return seen;
+    }""")
+    assert popups["opened"] > 0 and popups["injected"] == 0
+    assert any("<script>window.__xss=1;alert(1)</script>" in text for text in popups["texts"])  # shown, as text
     page.wait_for_timeout(500)  # time for any payload (an image error, a load event) to fire
     assert xss_flags(session) and all(value is None for value in xss_flags(session))
     for target in (page, frame):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import shapely
 from lxml import etree
 
 from geo.errors import EvaluationError
@@ -260,6 +262,25 @@ def test_gwn_metrics_exact_overlap_and_resolution(tmp_path: Path) -> None:
     assert (first.id, first.gold, first.predicted, first.exact_matched, first.overlap_matched) == ("0", 3, 4, 1, 2)
     assert first.errors_km == (0.0, round(ONE_DEGREE_KM, 1), MAX_ERROR_KM)
     assert first.worst[0] == ("Ankara", MAX_ERROR_KM)
+
+
+def test_shape_aware_score_charges_an_area_nothing_for_a_gold_point_inside_it(tmp_path: Path) -> None:
+    """Beside the standard point score: Homs predicted as an area holding the gold point scores 0 km by shape."""
+    articles = read_corpus(write_gwn(tmp_path / "gwn.xml"))
+    table = gwn_predictions()
+    t1 = GWN_TEXTS["1"]
+    area = shapely.box(29.0, -1.0, 33.0, 1.0)  # its point (0, 32) is 2 degrees from the gold (0, 30), inside the box
+    line = shapely.LineString([(10.5, -5.0), (10.5, 5.0)])  # Idlib's "line" passes half a degree from the gold
+    table[t1] = [Prediction(*span(t1, "Homs"), 0.0, 32.0, area), table[t1][1]]
+    t0 = GWN_TEXTS["0"]
+    table[t0] = [table[t0][0], replace(table[t0][1], shape=line), *table[t0][2:]]
+    report = evaluate(articles, predictor(table), progress=False)
+    assert report.over_recognised.acc161 == pytest.approx(2 / 3)  # the standard score is unchanged
+    by_shape = report.over_recognised_by_shape
+    assert (by_shape.n, by_shape.acc161) == (3, pytest.approx(1.0))
+    assert by_shape.median_km == 0.0  # Aleppo and Homs 0 km, Idlib half a degree
+    assert by_shape.mean_km == pytest.approx(0.5 * ONE_DEGREE_KM / 3, rel=1e-3)
+    assert "recognised, shapes" in format_report(report, "gwn")
 
 
 def test_tr_news_matched_prediction_without_coordinates_is_a_max_error(tmp_path: Path) -> None:

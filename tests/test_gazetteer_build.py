@@ -14,7 +14,18 @@ import shapely
 
 from geo.gazetteer import DEFAULT_ARTIFACT, FEATURE_TYPES, Gazetteer, PlaceRecord, manifest_path
 from geo.gazetteer_build import (
-    CONFLICT_COUNTRIES, FACTBOOK_MAX_KM, SUPPLEMENT_DIR, _City, _sections, build, is_latin, km_from_shape, useful_names,
+    CENTROID_MAX_KM,
+    CONFLICT_COUNTRIES,
+    FACTBOOK_MAX_KM,
+    SUPPLEMENT_DIR,
+    _City,
+    _sections,
+    area_point,
+    build,
+    is_latin,
+    km_from_shape,
+    useful_names,
+    without_article,
 )
 from geo.sources import SOURCES_FILE, Inputs, SourceError
 from geo.spatial import haversine_km
@@ -333,6 +344,30 @@ def test_km_from_shape() -> None:
     assert 110 < km_from_shape(square, 0.5, 2.0) < 112  # one degree of longitude east, at the equator
 
 
+def test_without_article_drops_the_arabic_article_before_four_or_more_letters() -> None:
+    names = ["Al Qāmishlī", "Ar Raqqah", "An Najaf", "Al-Hasakah", "Al Bab", "Alexandria", "Aden"]
+    assert without_article(names) == ["Qāmishlī", "Raqqah", "Najaf", "Hasakah"]
+
+
+def test_area_point_is_the_centroid_near_the_shape_else_the_label() -> None:
+    label = (5.0, 5.0)
+    islands = shapely.MultiPolygon([shapely.box(0, 0, 0.4, 0.4), shapely.box(0.6, 0.0, 1.0, 0.4)])
+    lat, lon = area_point(islands, label)  # the centre of an archipelago lies in the sea between its islands
+    assert (lat, lon) == (pytest.approx(0.2), pytest.approx(0.5))
+    ring = shapely.box(0, 0, 10, 10).difference(shapely.box(1, 1, 9, 9))  # centroid 445 km inside the hole
+    assert area_point(ring, label) == label
+    across = shapely.MultiPolygon([shapely.box(172, 50, 179.9, 53), shapely.box(-179.9, 50, -170, 53)])
+    assert area_point(across, label) == label  # drawn across the antimeridian
+    assert area_point(shapely.box(10, 20, 12, 22), label) == (pytest.approx(21.0), pytest.approx(11.0))
+
+
+def test_archipelago_provinces_are_placed_at_their_centre(gaz: Gazetteer) -> None:
+    hawaii = gaz.get("5855797")
+    assert hawaii.feature_type == "adm1"
+    assert haversine_km(hawaii.lat, hawaii.lon, 20.3, -156.3) < 60  # between Maui and the Big Island
+    assert km_from_shape(gaz.geometry(hawaii.id), hawaii.lat, hawaii.lon) <= CENTROID_MAX_KM
+
+
 # -- world regions, seas, rivers, mountains --------------------------------------------------------------------------
 def _places_csv() -> list[dict[str, str]]:
     return list(csv.DictReader((SUPPLEMENT_DIR / "places.csv").open(encoding="utf-8")))
@@ -433,7 +468,7 @@ def test_seas_and_oceans_lie_outside_every_country(gaz: Gazetteer) -> None:
 
 def test_curated_rows_follow_the_conventions(gaz: Gazetteer) -> None:
     """Regions are RGN; physical features carry GeoNames codes and no population; unions of countries sum theirs."""
-    physical_codes = {"OCN", "SEA", "GULF", "BAY", "PEN", "MTS", "PASS", "VAL", "STM", "GLCR"}
+    physical_codes = {"OCN", "SEA", "GULF", "BAY", "STRT", "PEN", "MTS", "PASS", "VAL", "STM", "GLCR"}
     for row in _places_csv():
         record = gaz.get(row["id"])
         assert record is not None, row["id"]

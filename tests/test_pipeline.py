@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,6 +131,94 @@ def test_containment_written_in_text_wins(parser: Geoparser) -> None:
     assert names["North Waziristan"].place.country_code == "PK"
 
 
+def test_the_area_after_a_comma_is_the_one_holding_the_place_before_it(parser: Geoparser) -> None:
+    result = parser.parse([Document("d", "A baker from Tacoma, Washington shares her recipes.")])
+    washington = next(r for r in result.resolutions if r.mention.text == "Washington")
+    assert washington.place.feature_type == "adm1" and washington.place.admin1_code == "WA"
+    assert any("places Tacoma in it" in reason for reason in washington.reasons)
+
+
+def test_a_lost_full_stop_does_not_swallow_the_place_before_it(parser: Geoparser) -> None:
+    text = "It followed the school shooting in Parkland, Florida The controversy grew."
+    names = {r.mention.text: r for r in parser.parse([Document("d", text)]).resolutions}
+    assert "Florida" in names and names["Florida"].place.feature_type == "adm1"
+    assert names["Parkland"].place.admin1_name == "Florida"
+
+
+def test_a_name_with_a_possessive_inside_is_one_mention(parser: Geoparser) -> None:
+    for text in ("The Democratic People's Republic of Korea fired a missile.",
+                 "Envoys of the Democratic People’s Republic of Korea left."):
+        [r] = parser.parse([Document("d", text)]).resolutions
+        assert r.mention.text.startswith("Democratic People") and r.place.name == "North Korea"
+
+
+def test_a_former_name_yields_to_the_place_whose_own_name_it_is(parser: Geoparser) -> None:
+    text = "Police in London said the poisoning in the English city of Salisbury shocked Britain."
+    names = {r.mention.text: r for r in parser.parse([Document("d", text)]).resolutions}
+    assert names["Salisbury"].place.country_code == "GB"  # not Harare, once called Salisbury
+    harare = [c for c in names["Salisbury"].alternatives if c.record.name == "Harare"]
+    assert harare and "another place has this as its own name" in harare[0].reasons
+
+
+def test_common_english_names_of_countries(parser: Geoparser) -> None:
+    text = "Exports from Holland and Trinidad rose, the ministers in Ottawa said."
+    names = {r.mention.text: r for r in parser.parse([Document("d", text)]).resolutions}
+    assert names["Holland"].place.country_code == "NL" and names["Holland"].place.feature_type == "country"
+    assert names["Trinidad"].place.country_code == "TT" and names["Trinidad"].place.feature_type == "country"
+
+
+def test_a_country_named_at_the_start_of_a_sentence(parser: Geoparser) -> None:
+    text = "They were told to leave. Britain says Russia was responsible. America agreed."
+    names = {r.mention.text: r for r in parser.parse([Document("d", text)]).resolutions}
+    assert names["Britain"].place.country_code == "GB" and names["America"].place.country_code == "US"
+
+
+@pytest.mark.parametrize("text, name, country, feature_type", [
+    ("Rebels left Ghouta in convoys.", "Eastern Ghouta", "SY", "region"),
+    ("Clashes were reported in Qamishli.", "Al Qāmishlī", "SY", "city"),  # GeoNames' name without the article
+    ("The coalition attacked Hodeidah.", "Al Ḩudaydah", "YE", "city"),
+    ("The DPRK fired a missile.", "North Korea", "KP", "country"),
+    ("Fighting resumed in Nagorno-Karabakh.", "Nagorno-Karabakh", "AZ", "region"),
+    ("Aid reached Darfur.", "Darfur", "SD", "region"),
+    ("Tankers crossed the Strait of Hormuz.", "Strait of Hormuz", "", "physical"),
+    ("US troops left Bagram Air Base.", "Bagram Airfield", "AF", "landmark"),
+    ("Marines patrolled Camp Bastion.", "Camp Bastion", "AF", "landmark"),
+    ("Jets took off from the Peshawar Air Base.", "Peshawar", "PK", "city"),  # a facility named after its city
+])
+def test_names_conflict_news_uses(parser: Geoparser, text: str, name: str, country: str, feature_type: str) -> None:
+    [r] = [r for r in parser.parse([Document("d", text)]).resolutions if r.mention.text != "US"]
+    assert (r.place.name, r.place.country_code, r.place.feature_type) == (name, country, feature_type)
+
+
+@pytest.mark.parametrize("text, word", [
+    ('He tweeted: "Can you imagine the result?"', "Can"),  # Caen's alternate name, opening a quote
+    ("Bush spokeswoman Kristy Campbell denied it.", "Bush"),  # Būsh, Egypt: a surname first
+    ("Actress Jaime King's son was hurt. King had no comment.", "King"),  # King County's short form
+    ("He was shot. In an autopsy commissioned by Clark's family, Clark was hit eight times.", "Clark"),
+    ("Working for the Chamber of Commerce, she met members.", "Commerce"),
+    ("The shift on Nov. 24 was busy.", "Nov"),
+    ("It was a corny-copia of Dad jokes.", "Dad"),
+    ("The militants were named by Pakistan Today.", "Pakistan"),  # a newspaper's title
+])
+def test_words_that_only_look_like_places(parser: Geoparser, text: str, word: str) -> None:
+    assert word not in {r.mention.text for r in parser.parse([Document("d", text)]).resolutions}
+
+
+def test_a_city_is_preferred_to_the_area_of_its_name_only_when_it_is_a_large_part_of_it(parser: Geoparser) -> None:
+    text = "Protests spread across Quebec. Fighting in Kandahar and Peshawar."
+    names = {r.mention.text: r.place for r in parser.parse([Document("d", text)]).resolutions}
+    assert names["Quebec"].feature_type == "adm1"  # Quebec City holds 6% of the province's people
+    assert names["Kandahar"].feature_type == "city" and names["Peshawar"].feature_type == "city"
+
+
+def test_places_that_are_also_names_still_count_where_the_text_says_so(parser: Geoparser) -> None:
+    text = "Boston police said. Floods hit Jackson, Mississippi. Sheriffs in King County agreed."
+    names = {r.mention.text: r for r in parser.parse([Document("d", text)]).resolutions}
+    assert names["Boston"].place.admin1_name == "Massachusetts"
+    assert names["Jackson"].place.admin1_name == "Mississippi"
+    assert names["King County"].place.feature_type == "adm2"
+
+
 def test_unknown_name_with_cue_is_recognised_but_not_guessed(parser: Geoparser) -> None:
     result = parser.parse([Document("d", "Fighting was reported in the Zarkhoonabad Valley and Qutab Khel village.")])
     texts = {r.mention.text: r for r in result.resolutions}
@@ -169,3 +259,12 @@ def test_statistical_ner_adds_evidence_without_breaking_the_seed() -> None:
     assert {"Peshawar", "Kunar", "LoC", "Washington", "Kashmir"} <= names
     for word in PEOPLE_AND_ORGANISATIONS:
         assert not [n for n in names if word in n], word
+
+
+def test_the_parser_loads_without_the_geometry_stack() -> None:
+    """The parser's cold start stays small: shapely, geopandas and folium load only for maps and exports."""
+    code = ("import sys; from geo.pipeline import Geoparser; Geoparser(); "
+            "print(sorted(m for m in ('shapely', 'geopandas', 'folium', 'pandas') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from geo.artifact import PlaceRow, write_artifact
 from geo.gazetteer import Gazetteer
 from geo.model import DEMONYM, TOPONYM, Document
 from geo.recognition import Recognizer, tokenize
@@ -125,3 +128,17 @@ def test_codes_and_abbreviations_only_as_written(recognize: Recognizer) -> None:
     spans = _spans(recognize, "Us and them. USA Today said the US team won.")
     assert "Us" not in spans
     assert "US" in spans
+
+
+def test_a_sentence_opening_word_is_not_part_of_the_name(recognize: Recognizer) -> None:
+    text = "In Peshawar, officials met. From Kabul the convoy left. After Islamabad, talks moved on."
+    assert {"Peshawar", "Kabul", "Islamabad"} <= _spans(recognize, text).keys()
+
+
+def test_saint_and_mount_abbreviations_stay_inside_the_name(tmp_path: Path) -> None:
+    rows = [PlaceRow(id="6155033", name="St. Thomas", feature_type="city", feature_class="P", feature_code="PPL",
+                     country_code="CA", lat=42.78, lon=-81.18, population=38_909)]
+    write_artifact(tmp_path / "g.sqlite", rows, progress=False)
+    text = "St. Thomas police confirmed it. He moved to St. Thomas."
+    mentions = Recognizer(Gazetteer(tmp_path / "g.sqlite"))(Document("t", text))
+    assert [(m.text, m.start) for m in mentions] == [("St. Thomas", 0), ("St. Thomas", text.rindex("St."))]
