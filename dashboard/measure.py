@@ -185,6 +185,16 @@ def map_frame(page: Page, *, timeout: float = 30.0) -> Frame:
     return frame
 
 
+def drawn_markers(frame: Frame) -> int:
+    """How many markers the map draws, a cluster counting for the markers folded into it."""
+    return frame.evaluate("""() => {
+        const single = document.querySelectorAll('.leaflet-marker-icon [data-place-id]').length;
+        const folded = [...document.querySelectorAll('.marker-cluster span')]
+            .reduce((n, span) => n + Number(span.textContent), 0);
+        return single + folded;
+    }""")
+
+
 def place_ids(frame: Frame) -> list[str]:
     """The place ids of every marker on the map, including those folded into clusters."""
     return frame.evaluate(_PLACE_IDS_JS)

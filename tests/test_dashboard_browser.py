@@ -188,12 +188,7 @@ def test_seed_map_renders_offline_with_one_marker_per_place(session: Session, se
     frame = measure.open_dashboard(session.page, session.url)
     expected = sorted(seed_frame["place_id"].astype(str))
     assert measure.place_ids(frame) == expected
-    drawn = frame.evaluate("""() => {
-        const single = document.querySelectorAll('.leaflet-marker-icon [data-place-id]').length;
-        const folded = [...document.querySelectorAll('.marker-cluster span')]
-            .reduce((n, span) => n + Number(span.textContent), 0);
-        return single + folded;
-    }""")
+    drawn = measure.drawn_markers(frame)
     assert drawn == len(expected)
     box = session.page.locator(measure.MAP_IFRAME).bounding_box()
     assert box and box["width"] > 500 and box["height"] >= 600
@@ -267,12 +262,7 @@ def test_a_filter_change_redraws_the_places_in_the_same_map(session: Session, se
     assert frame.locator(".cm-legend").count() == 1 and frame.locator(".leaflet-control-layers").count() == 1
     overlays = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert [o.strip() for o in overlays] == ["Areas", "Lines", "Places"]
-    drawn = frame.evaluate("""() => {
-        const single = document.querySelectorAll('.leaflet-marker-icon [data-place-id]').length;
-        const folded = [...document.querySelectorAll('.marker-cluster span')]
-            .reduce((n, span) => n + Number(span.textContent), 0);
-        return single + folded;
-    }""")
+    drawn = measure.drawn_markers(frame)
     assert drawn == len(after)  # every marker drawn once, alone or in a cluster
     measure.time_filter_change(session.page, "Home")  # and back: every place again, in the same map
     frame = measure.map_frame(session.page)
