@@ -7,9 +7,11 @@ Streamlit's front end, instead of the first visitor's script run doing it: about
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -42,11 +44,23 @@ def _wait_for_server(timeout: float = 30.0) -> None:
         time.sleep(0.02)
 
 
+def _quietly(work: Callable[[], None]) -> Callable[[], None]:
+    """``work`` with its errors left to the app: a missing gazetteer is reported on the page, not as a traceback."""
+
+    def run() -> None:
+        try:
+            work()
+        except Exception:  # the first script run meets the same error and shows it to the user
+            logging.getLogger(__name__).debug("warm-up failed; the app will report it", exc_info=True)
+
+    return run
+
+
 def main() -> int:
     """Start the warm-up, then run Streamlit's own command line on the app with the given options."""
     from streamlit.web import cli
 
-    threading.Thread(target=warm_up, name="conflict-map-warm-up", daemon=True).start()
+    threading.Thread(target=_quietly(warm_up), name="conflict-map-warm-up", daemon=True).start()
     sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
     return cli.main()
 
