@@ -74,7 +74,7 @@ _WATCH_KEY_JS = """() => {
 # again and painted. Epoch milliseconds in window.__cmPainted = {map, outlines}.
 _WATCH_REDRAW_JS = """() => {
     const box = document.querySelector('.leaflet-container');
-    const pane = document.querySelector('.leaflet-cmOutlines-pane');
+    const pane = document.querySelector('.leaflet-OUTLINE_PANE-pane');
     const now = () => performance.timeOrigin + performance.now();
     const afterPaint = (then) => requestAnimationFrame(() => setTimeout(() => then(now()), 0));
     const start = box.dataset.cmRedraws;
@@ -96,7 +96,7 @@ _WATCH_REDRAW_JS = """() => {
         afterPaint(at => { painted.map = at; outlinesBack(); });
     });
     redrawn.observe(box, {attributes: true, attributeFilter: ['data-cm-redraws']});
-}"""
+}""".replace("OUTLINE_PANE", OUTLINE_PANE)
 
 
 @dataclass
