@@ -10,10 +10,11 @@ PORT ?= 8501
 
 setup: $(STAMP) browser
 
-$(STAMP): requirements.txt requirements-ner.txt
+$(STAMP): requirements.txt requirements-ner.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-ner.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(BUILD_STAMP): requirements-build.txt $(STAMP)

@@ -24,11 +24,11 @@ def warm_up() -> None:
     import folium  # noqa: F401
     import geopandas  # noqa: F401
 
-    import geo.documents
-    import geo.export
-    import geo.mapping  # noqa: F401
-    from geo.gazetteer import Gazetteer
-    from geo.pipeline import Geoparser
+    import geo.core.documents
+    import geo.outputs.export
+    import geo.outputs.mapping  # noqa: F401
+    from geo.store.gazetteer import Gazetteer
+    from geo.core.pipeline import Geoparser
 
     Geoparser(Gazetteer.default())
 

@@ -10,35 +10,32 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import sys
 import tempfile
 from pathlib import Path
 
 APP_DIR = Path(__file__).resolve().parent
-if str(APP_DIR.parent) not in sys.path:  # `streamlit run` puts only dashboard/ on the path
-    sys.path.insert(0, str(APP_DIR.parent))
 
 import folium  # noqa: E402
 import geopandas  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-import geo.mapping  # noqa: E402
+import geo.outputs.mapping  # noqa: E402
 from dashboard import state, views  # noqa: E402
-from geo import export  # noqa: E402
-from geo.documents import document_from_text, iter_documents  # noqa: E402
+from geo.outputs import export  # noqa: E402
+from geo.core.documents import document_from_text, iter_documents  # noqa: E402
 from geo.errors import DocumentError, GazetteerError  # noqa: E402
-from geo.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer  # noqa: E402
-from geo.mapping import (  # noqa: E402
+from geo.store.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer  # noqa: E402
+from geo.outputs.mapping import (  # noqa: E402
     base_map, basemap_from_gazetteer, map_script, place_layers, sync_static_assets, write_basemap,
     write_standalone_map,
 )
-from geo.model import Document, ParseResult, Resolution  # noqa: E402
-from geo.pipeline import Geoparser, merge_places  # noqa: E402
+from geo.core.model import Document, ParseResult, Resolution  # noqa: E402
+from geo.core.pipeline import Geoparser, merge_places  # noqa: E402
 
 SEEDS = APP_DIR.parent / "seeds"
 BASEMAP_INDEX = APP_DIR / "static" / "basemap" / "index.json"  # served outlines by gazetteer and mapping version
-MAPPING_SOURCE = Path(geo.mapping.__file__)  # the code that draws the outlines: a new version draws them again
+MAPPING_SOURCE = Path(geo.outputs.mapping.__file__)  # the code that draws the outlines: a new version draws them again
 MAP_HEIGHT = 640
 _DONE_ICON = ":material/check:"  # what st.status shows once complete
 
@@ -61,7 +58,7 @@ def load_basemap(gazetteer_key: str) -> geopandas.GeoDataFrame:
 def serve_basemap(gazetteer_key: str) -> str:
     """The URL of the offline base layer written once under static/basemap/ (content-addressed, so never stale): the
     map fetches it instead of carrying 1.2 MB of outlines on every rerun. The URL is remembered there per gazetteer
-    and version of geo.mapping, so a restarted server serves the outlines without drawing them again."""
+    and version of geo.outputs.mapping, so a restarted server serves the outlines without drawing them again."""
     static = APP_DIR / "static"
     version = hashlib.sha256(f"{gazetteer_key}\n{MAPPING_SOURCE.read_text(encoding='utf-8')}".encode()).hexdigest()
     known = state.read_json_object(BASEMAP_INDEX)
@@ -194,7 +191,7 @@ _NO_CLICK_YET = "if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.last_objec
 
 
 def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, selected: str | None) -> None:
-    """The map from geo.mapping: a fixed base map (outlines fetched from ``basemap_url``, tiles, assets) that
+    """The map from geo.outputs.mapping: a fixed base map (outlines fetched from ``basemap_url``, tiles, assets) that
     streamlit-folium keeps across reruns (its iframe stays while its script is unchanged), and the places (markers,
     shapes, clusters, legend, view, with the layer control listing them) swapped into it in JavaScript, so a filter
     change or a selection redraws only them. A click reaches :func:`state.take_map_click`."""

@@ -33,11 +33,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-OUTLINE_PANE = "cmOutlines"  # geo.mapping's pane of the offline outlines, which the map fetches once it is up
+OUTLINE_PANE = "cmOutlines"  # geo.outputs.mapping's pane of the offline outlines, which the map fetches once it is up
 VIEWPORT = {"width": 1400, "height": 900}
 FILTER_CHANGES = 6  # timed confidence-slider changes (to the maximum and back): the first, median and slowest are kept
 
-# The place ids of every marker Leaflet holds, clustered or not (geo.mapping gives markers a placeId option).
+# The place ids of every marker Leaflet holds, clustered or not (geo.outputs.mapping gives markers a placeId option).
 _PLACE_IDS_JS = """() => {
     const ids = [];
     window.map.eachLayer(layer => {
@@ -207,7 +207,7 @@ def open_dashboard(page: Page, url: str) -> Frame:
 
 
 def redraws(frame: Frame) -> int:
-    """How many times the map has drawn its places (geo.mapping's view script counts in ``data-cm-redraws``)."""
+    """How many times the map has drawn its places (geo.outputs.mapping's view script counts in ``data-cm-redraws``)."""
     return frame.evaluate(_REDRAWS_JS)
 
 

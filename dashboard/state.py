@@ -19,12 +19,12 @@ from typing import Any
 import geopandas
 import streamlit as st
 
-from geo.documents import MAX_DOCUMENT_BYTES, BadRecord, document_from_bytes
+from geo.core.documents import MAX_DOCUMENT_BYTES, BadRecord, document_from_bytes
 from geo.errors import DocumentError
-from geo.gazetteer import Gazetteer, sha256_file
-from geo.mapping import place_at
-from geo.model import Document, ParseResult, Resolution
-from geo.pipeline import is_demonym_only, merge_places
+from geo.store.gazetteer import Gazetteer, sha256_file
+from geo.outputs.mapping import place_at
+from geo.core.model import Document, ParseResult, Resolution
+from geo.core.pipeline import is_demonym_only, merge_places
 
 MAP_KEY = "map"  # st_folium's key: its on_change copies the latest click here before the app reruns
 SELECTED = "selected_place"
@@ -143,7 +143,7 @@ def write_json_object(path: Path, data: Mapping[str, Any]) -> None:
 
 
 def is_served_basemap(static_dir: Path, url: str) -> bool:
-    """Whether ``url`` names a basemap written under ``static_dir`` by geo.mapping.write_basemap and still intact (its
+    """Whether ``url`` names a basemap written under ``static_dir`` by geo.outputs.mapping.write_basemap and still intact (its
     name is the sha256 of its content)."""
     found = re.fullmatch(r"/app/static/(basemap/([0-9a-f]{64})\.geojson)", url)
     if found is None:
@@ -161,7 +161,7 @@ def tooltip_name(tooltip: object) -> str | None:
 
 def clicked_place(places: geopandas.GeoDataFrame, value: Mapping[str, Any] | None) -> str | None:
     """The place_id a st_folium click refers to: the nearest place named like the clicked tooltip (two places can share
-    a marker position), else whatever :func:`geo.mapping.place_at` finds under the click."""
+    a marker position), else whatever :func:`geo.outputs.mapping.place_at` finds under the click."""
     point = (value or {}).get("last_object_clicked")
     if not isinstance(point, Mapping) or point.get("lat") is None or point.get("lng") is None:
         return None

@@ -16,9 +16,9 @@ import geopandas
 import pandas
 import streamlit as st
 
-from geo.mapping import TYPE_COLOURS, TYPE_LABELS
-from geo.model import Document, Place, Resolution
-from geo.pipeline import is_demonym_only
+from geo.outputs.mapping import TYPE_COLOURS, TYPE_LABELS
+from geo.core.model import Document, Place, Resolution
+from geo.core.pipeline import is_demonym_only
 
 CSS = "<style>\n" + "\n".join(
     f".cm-t-{kind} {{ --cm-c: {colour}; }}" for kind, colour in TYPE_COLOURS.items()

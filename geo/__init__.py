@@ -12,15 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from geo.gazetteer import Gazetteer, PlaceRecord
-    from geo.geocoder import OfflineGeocoder
-    from geo.pipeline import Geoparser, parse
+    from geo.store.gazetteer import Gazetteer, PlaceRecord
+    from geo.store.geocoder import OfflineGeocoder
+    from geo.core.pipeline import Geoparser, parse
 
 __all__ = ["Gazetteer", "Geoparser", "OfflineGeocoder", "PlaceRecord", "parse"]
 
 _LAZY = {
-    "Gazetteer": "geo.gazetteer", "PlaceRecord": "geo.gazetteer", "OfflineGeocoder": "geo.geocoder",
-    "Geoparser": "geo.pipeline", "parse": "geo.pipeline",
+    "Gazetteer": "geo.store.gazetteer", "PlaceRecord": "geo.store.gazetteer", "OfflineGeocoder": "geo.store.geocoder",
+    "Geoparser": "geo.core.pipeline", "parse": "geo.core.pipeline",
 }
 
 

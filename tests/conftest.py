@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo.artifact import PlaceRow, write_artifact
-from geo.gazetteer import Gazetteer
+from geo.store.artifact import PlaceRow, write_artifact
+from geo.store.gazetteer import Gazetteer
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -10,12 +10,13 @@ import geopandas
 import pyarrow.parquet
 import pytest
 
-from geo import batch, bench, export
-from geo.cli import main
-from geo.documents import BadRecord, iter_documents
-from geo.gazetteer import ENV_ARTIFACT, Gazetteer, reset_default
-from geo.model import Document, Resolution
-from geo.pipeline import Geoparser
+from geo.evaluation import bench
+from geo.outputs import batch, export
+from geo.outputs.cli import main
+from geo.core.documents import BadRecord, iter_documents
+from geo.store.gazetteer import ENV_ARTIFACT, Gazetteer, reset_default
+from geo.core.model import Document, Resolution
+from geo.core.pipeline import Geoparser
 
 SENTENCES = (
     "Clashes broke out in Kabul on Monday, Afghan officials said.",

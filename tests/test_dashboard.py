@@ -18,12 +18,12 @@ import streamlit_folium as st_folium_lib
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state, views
-from geo.documents import iter_documents
-from geo.export import places_frame
-from geo.gazetteer import ATTRIBUTION, sha256_file
-from geo.mapping import base_map, build_map, place_layers
-from geo.model import Document, ParseResult
-from geo.pipeline import Geoparser, is_demonym_only
+from geo.core.documents import iter_documents
+from geo.outputs.export import places_frame
+from geo.store.gazetteer import ATTRIBUTION, sha256_file
+from geo.outputs.mapping import base_map, build_map, place_layers
+from geo.core.model import Document, ParseResult
+from geo.core.pipeline import Geoparser, is_demonym_only
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "dashboard" / "app.py"
@@ -73,7 +73,7 @@ def map_args(at: AppTest) -> dict[str, Any]:
 
 
 def map_places(args: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every place the map draws, as geo.mapping's place layers carry them (one entry per marker; areas and lines
+    """Every place the map draws, as geo.outputs.mapping's place layers carry them (one entry per marker; areas and lines
     carry their shape too)."""
     script, decoder, places = args["feature_group"], json.JSONDecoder(), []
     for found in re.finditer(r"/\* cm-places \*/ ", script):

@@ -25,9 +25,9 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
 from dashboard import measure  # noqa: E402  (needs playwright)
-from geo.documents import iter_documents  # noqa: E402
-from geo.export import places_frame  # noqa: E402
-from geo.pipeline import Geoparser  # noqa: E402
+from geo.core.documents import iter_documents  # noqa: E402
+from geo.outputs.export import places_frame  # noqa: E402
+from geo.core.pipeline import Geoparser  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOT = REPO / "docs" / "seed-map.png"

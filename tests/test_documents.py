@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from geo.documents import (
+from geo.core.documents import (
     MAX_DOCUMENT_BYTES, BadRecord, document_from_bytes, document_from_text, iter_documents, iter_jsonl, read_documents,
 )
 from geo.errors import DocumentError
-from geo.model import Document
+from geo.core.model import Document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED = SEEDS / "000_66b4bbf42a475dd1.txt"

@@ -1,4 +1,4 @@
-"""Tests of geo.evaluation: readers on synthetic XML in both formats, hand-computed metrics, and the real corpora."""
+"""Tests of geo.evaluation.scoring: readers on synthetic XML in both formats, hand-computed metrics, and the real corpora."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import shapely
 from lxml import etree
 
 from geo.errors import EvaluationError
-from geo.evaluation import (
+from geo.evaluation.scoring import (
     GWN_FORMAT,
     GWN_TOPONYM_TYPES,
     LGL_FORMAT,

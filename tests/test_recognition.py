@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.artifact import PlaceRow, write_artifact
-from geo.gazetteer import Gazetteer
-from geo.model import DEMONYM, TOPONYM, Document
-from geo.recognition import Recognizer, tokenize
+from geo.store.artifact import PlaceRow, write_artifact
+from geo.store.gazetteer import Gazetteer
+from geo.core.model import DEMONYM, TOPONYM, Document
+from geo.core.recognition import Recognizer, tokenize
 
 
 @pytest.fixture(scope="module")

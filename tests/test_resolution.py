@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo.gazetteer import Gazetteer
-from geo.model import DEMONYM, Document, Mention, Quote
-from geo.recognition import Recognizer
-from geo.resolution import Resolver
+from geo.store.gazetteer import Gazetteer
+from geo.core.model import DEMONYM, Document, Mention, Quote
+from geo.core.recognition import Recognizer
+from geo.core.resolution import Resolver
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_full_stage_chain_on_small_gazetteer(small_gazetteer: Gazetteer) -> None
 
 
 def test_relative_location_is_placed_by_offset_and_flagged(resolver: Resolver) -> None:
-    from geo.spatial import haversine_km
+    from geo.core.spatial import haversine_km
 
     text = "A strike hit a compound five kilometres south of Miranshah."
     [r] = resolver(text, [_mention(text, "Miranshah")])

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.documents import read_documents
-from geo.model import Sentence
-from geo.sentences import MAX_SENTENCE_CHARS, sentence_at, split_sentences
+from geo.core.documents import read_documents
+from geo.core.model import Sentence
+from geo.core.sentences import MAX_SENTENCE_CHARS, sentence_at, split_sentences
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_66b4bbf42a475dd1.txt"
 

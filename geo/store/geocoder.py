@@ -7,7 +7,7 @@ from typing import Any
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.gazetteer import Gazetteer, PlaceRecord
+from geo.store.gazetteer import Gazetteer, PlaceRecord
 
 
 def _address(record: PlaceRecord) -> str:
@@ -64,7 +64,7 @@ class OfflineGeocoder(Geocoder):
         """The nearest populated place or area within ``max_km`` of a (lat, lon) point."""
         from geopy.point import Point
 
-        from geo.spatial import nearest_places
+        from geo.core.spatial import nearest_places
 
         point = Point(query)
         found = nearest_places(self.gazetteer, point.latitude, point.longitude, max_km=max_km, limit=None if not exactly_one else 1)

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from geo.errors import GeoError
+from geo.evaluation import default_eval_dir
 
 GEOCODE_FIELDS = ("id", "name", "lat", "lon", "feature_type", "feature_code", "country_code", "admin1", "admin2",
                   "population", "geometry_type")
-DEFAULT_EVAL_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 
 
 def _print_json(obj: Any, out: TextIO = sys.stdout) -> None:
@@ -22,7 +22,7 @@ def _print_json(obj: Any, out: TextIO = sys.stdout) -> None:
 
 # -- geocode ------------------------------------------------------------------------------------------------------
 def cmd_geocode(args: argparse.Namespace) -> int:
-    from geo.gazetteer import Gazetteer
+    from geo.store.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.default()
     records = gazetteer.lookup(args.name, country=args.country, feature_types=args.type or None, limit=args.limit)
@@ -43,7 +43,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
 
 # -- gazetteer ----------------------------------------------------------------------------------------------------
 def cmd_gazetteer_info(args: argparse.Namespace) -> int:
-    from geo.gazetteer import Gazetteer
+    from geo.store.gazetteer import Gazetteer
 
     info = Gazetteer.default().info()
     if args.json:
@@ -67,8 +67,8 @@ def cmd_gazetteer_info(args: argparse.Namespace) -> int:
 
 
 def cmd_gazetteer_build(args: argparse.Namespace) -> int:
-    from geo.gazetteer import DEFAULT_ARTIFACT
-    from geo.gazetteer_build import build
+    from geo.store.gazetteer import DEFAULT_ARTIFACT
+    from geo.build.gazetteer_build import build
 
     manifest = build(Path(args.output) if args.output else DEFAULT_ARTIFACT, progress=not args.quiet)
     artifact = manifest["artifact"]
@@ -77,7 +77,7 @@ def cmd_gazetteer_build(args: argparse.Namespace) -> int:
 
 
 def cmd_import_geonames(args: argparse.Namespace) -> int:
-    from geo.geonames_import import import_geonames
+    from geo.build.geonames_import import import_geonames
 
     manifest = import_geonames(
         [Path(f) for f in args.files],
@@ -96,7 +96,7 @@ def cmd_import_geonames(args: argparse.Namespace) -> int:
 
 
 def cmd_lexicon_build(args: argparse.Namespace) -> int:
-    from geo.lexicon_build import LEXICON_PATH, build_lexicon
+    from geo.build.lexicon_build import LEXICON_PATH, build_lexicon
 
     build_lexicon()
     print(f"wrote {LEXICON_PATH}")
@@ -105,7 +105,7 @@ def cmd_lexicon_build(args: argparse.Namespace) -> int:
 
 # -- parse and map ------------------------------------------------------------------------------------------------
 def _read_inputs(paths: Sequence[str]) -> list:
-    from geo.documents import BadRecord, iter_documents
+    from geo.core.documents import BadRecord, iter_documents
 
     skipped: list[BadRecord] = []
     documents = list(iter_documents([Path(p) for p in paths], on_error=skipped.append))
@@ -119,8 +119,8 @@ def _read_inputs(paths: Sequence[str]) -> list:
 def _parse_with_progress(documents: list, ner: str | None = None) -> Any:
     from tqdm import tqdm
 
-    from geo.model import ParseResult
-    from geo.pipeline import Geoparser, merge_places
+    from geo.core.model import ParseResult
+    from geo.core.pipeline import Geoparser, merge_places
 
     parser = Geoparser(ner=ner)
     resolutions = []
@@ -132,7 +132,7 @@ def _parse_with_progress(documents: list, ner: str | None = None) -> Any:
 def cmd_parse(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from geo.batch import write_corpus
+    from geo.outputs.batch import write_corpus
 
     if args.format == "geoparquet" and not args.output:
         print("error: --format geoparquet writes a binary file: give it with -o FILE", file=sys.stderr)
@@ -146,8 +146,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    from geo.export import places_frame
-    from geo.mapping import basemap_from_gazetteer, write_standalone_map
+    from geo.outputs.export import places_frame
+    from geo.outputs.mapping import basemap_from_gazetteer, write_standalone_map
 
     documents = _read_inputs(args.paths)
     if not documents:
@@ -167,13 +167,13 @@ def cmd_map(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from geo.evaluation import evaluate, format_report, load_corpus
-    from geo.pipeline import Geoparser
-    from geo.predict import predictor
+    from geo.evaluation.scoring import evaluate, format_report, load_corpus
+    from geo.core.pipeline import Geoparser
+    from geo.evaluation.predict import predictor
 
-    paths = [Path(p) for p in args.corpora] or sorted(DEFAULT_EVAL_DIR.glob("*.xml"))
+    paths = [Path(p) for p in args.corpora] or sorted(default_eval_dir().glob("*.xml"))
     if not paths:
-        print(f"no corpus given and none found in {DEFAULT_EVAL_DIR}", file=sys.stderr)
+        print(f"no corpus given and none found in {default_eval_dir()}", file=sys.stderr)
         return 2
     parser = Geoparser(ner=args.ner)
     reports = {}
@@ -191,7 +191,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 # -- bench --------------------------------------------------------------------------------------------------------
 def cmd_bench(args: argparse.Namespace) -> int:
-    from geo import bench
+    from geo.evaluation import bench
 
     target = list(args.target)
     if target[:1] == ["generate"]:
@@ -271,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("eval", help="score the geoparser on GeoWebNews / TR-News / LGL XML corpora")
-    p.add_argument("corpora", nargs="*", metavar="CORPUS.xml", help=f"default: every XML file in {DEFAULT_EVAL_DIR}")
+    p.add_argument("corpora", nargs="*", metavar="CORPUS.xml", help="default: every XML file in ../shared/eval (or $CONFLICT_MAP_EVAL)")
     p.add_argument("--limit", type=int, help="only the first N articles")
     p.add_argument("--json", metavar="FILE", help="also write the reports as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -6,7 +6,7 @@ GeoNames id, what we chose, the distance, and a cause: ``coverage`` (the gold pl
 or ``recognition`` (the gold place is in the gazetteer but not among the runner-ups: mostly a span or name that
 differs from the gold's, "Cambridge" of "Cambridge Analytica").
 
-    .venv/bin/python scripts/resolution_errors.py [CORPUS.xml ...] [--cause ranking]
+    .venv/bin/python -m geo.evaluation.errors_report [CORPUS.xml ...] [--cause ranking]
 """
 
 from __future__ import annotations
@@ -16,15 +16,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere: the repository's geo
+from geo.evaluation import default_eval_dir
+from geo.evaluation.scoring import load_corpus
+from geo.store.gazetteer import Gazetteer
+from geo.core.model import Document
+from geo.core.pipeline import Geoparser
+from geo.core.spatial import haversine_km
 
-from geo.evaluation import load_corpus
-from geo.gazetteer import Gazetteer
-from geo.model import Document
-from geo.pipeline import Geoparser
-from geo.spatial import haversine_km
-
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+EVAL = default_eval_dir()
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 
 from geo.errors import DocumentError
-from geo.model import Document
+from geo.core.model import Document
 
 MAX_DOCUMENT_BYTES = 25_000_000
 MAX_RECORD_BYTES = 5_000_000

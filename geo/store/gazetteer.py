@@ -1,7 +1,7 @@
 """The offline gazetteer: a checksummed SQLite artifact of places, their names and their geometries.
 
 The default artifact ships in ``data/``; a user-level artifact made by ``python -m geo gazetteer import-geonames``
-can extend or replace it. Lookups are case- and diacritic-insensitive through :func:`geo.names.name_key`.
+can extend or replace it. Lookups are case- and diacritic-insensitive through :func:`geo.core.names.name_key`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import GazetteerCorrupt, GazetteerError, GazetteerMissing
-from geo.names import name_key
+from geo.core.names import name_key
 
 if TYPE_CHECKING:  # geopandas and shapely are heavy; import them only where geometry is asked for
     import geopandas
@@ -244,7 +244,7 @@ class Gazetteer:
         return list(records[:limit] if limit else records)
 
     def lookup_key(self, key: str) -> tuple[PlaceRecord, ...]:
-        """Places for an already-normalised key (see :func:`geo.names.name_key`), best prior first."""
+        """Places for an already-normalised key (see :func:`geo.core.names.name_key`), best prior first."""
         return tuple(record for record, _ in self._matches(key))
 
     def matches(self, key: str) -> tuple[tuple[PlaceRecord, str], ...]:

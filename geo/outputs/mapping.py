@@ -37,7 +37,7 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 from folium.utilities import JsCode
 
-from geo.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer, sha256_file
+from geo.store.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer, sha256_file
 
 VENDOR_DIR = Path(__file__).resolve().parent / "assets" / "vendor"
 VENDOR_MANIFEST = VENDOR_DIR / "MANIFEST.json"

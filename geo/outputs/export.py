@@ -8,9 +8,9 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from geo.gazetteer import Gazetteer
-from geo.model import DEMONYM, Document, ParseResult, Place, Resolution
-from geo.pipeline import is_demonym_only
+from geo.store.gazetteer import Gazetteer
+from geo.core.model import DEMONYM, Document, ParseResult, Place, Resolution
+from geo.core.pipeline import is_demonym_only
 
 if TYPE_CHECKING:
     import geopandas

@@ -1,10 +1,10 @@
 """Tune the resolution weights on the development corpora (../shared/eval): a coordinate search, printed.
 
-Recognition runs once per article; each candidate setting of ``geo.resolution.Weights`` re-runs resolution only and
+Recognition runs once per article; each candidate setting of ``geo.core.resolution.Weights`` re-runs resolution only and
 is scored by Acc@161 over the recognised gold toponyms of both corpora together (mean of the two). The best setting
 is printed; copying it into ``Weights``' defaults is a deliberate, reviewed step.
 
-    .venv/bin/python scripts/tune_resolution.py [--rounds 2]
+    .venv/bin/python -m geo.evaluation.tune [--rounds 2]
 """
 
 from __future__ import annotations
@@ -14,16 +14,15 @@ import dataclasses
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere: the repository's geo
+from geo.evaluation import default_eval_dir
+from geo.evaluation.scoring import load_corpus
+from geo.store.gazetteer import Gazetteer
+from geo.core.model import Document
+from geo.core.pipeline import Geoparser
+from geo.core.resolution import Resolver, Weights
+from geo.core.spatial import haversine_km
 
-from geo.evaluation import load_corpus
-from geo.gazetteer import Gazetteer
-from geo.model import Document
-from geo.pipeline import Geoparser
-from geo.resolution import Resolver, Weights
-from geo.spatial import haversine_km
-
-EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+EVAL = default_eval_dir()
 GRID = {
     "context_country": [1.0, 2.0, 3.0, 4.0],
     "context_admin1": [0.0, 1.5, 3.0],

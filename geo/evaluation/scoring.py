@@ -21,7 +21,7 @@ from lxml import etree
 from tqdm import tqdm
 
 from geo.errors import EvaluationError
-from geo.spatial import haversine_km, km_from_shape
+from geo.core.spatial import haversine_km, km_from_shape
 
 GWN_FORMAT = "GeoWebNews"
 LGL_FORMAT = "TR-News/LGL"

@@ -14,11 +14,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from geo.gazetteer import Gazetteer, PlaceRecord
-from geo.model import DEMONYM, Candidate, Mention, Resolution
-from geo.names import name_key
-from geo.recognition import CUES, load_demonyms
-from geo.spatial import haversine_km
+from geo.store.gazetteer import Gazetteer, PlaceRecord
+from geo.core.model import DEMONYM, Candidate, Mention, Resolution
+from geo.core.names import name_key
+from geo.core.recognition import CUES, load_demonyms
+from geo.core.spatial import haversine_km
 
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,

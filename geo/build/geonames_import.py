@@ -1,6 +1,6 @@
 """Import GeoNames dump files (allCountries.txt, PK.txt, cities500.txt, plain or zipped) as a user-level gazetteer.
 
-The result is an ordinary artifact (see :mod:`geo.artifact`) that ``Gazetteer.default()`` opens before the shipped
+The result is an ordinary artifact (see :mod:`geo.store.artifact`) that ``Gazetteer.default()`` opens before the shipped
 one ("extend") or instead of it ("replace"). Ids are the geonameids, so an imported record overrides the shipped
 record of the same place. Input format: https://download.geonames.org/export/dump/readme.txt.
 
@@ -23,9 +23,9 @@ from typing import IO, Any, Literal
 
 from tqdm import tqdm
 
-from geo.artifact import PlaceRow, write_artifact
+from geo.store.artifact import PlaceRow, write_artifact
 from geo.errors import GazetteerError
-from geo.gazetteer import reset_default, sha256_file, user_artifact
+from geo.store.gazetteer import reset_default, sha256_file, user_artifact
 
 log = logging.getLogger(__name__)
 

@@ -23,13 +23,13 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from tqdm import tqdm
 
-from geo.documents import BadRecord, OnError, PathArg, iter_documents
-from geo.model import Document, ParseResult, Resolution
+from geo.core.documents import BadRecord, OnError, PathArg, iter_documents
+from geo.core.model import Document, ParseResult, Resolution
 
 if TYPE_CHECKING:
     import pyarrow
 
-    from geo.pipeline import Geoparser
+    from geo.core.pipeline import Geoparser
 
 ENGINES = ("processes", "dask")
 FORMATS = ("mentions", "geojson", "csv", "mentions-geojson", "mentions-csv", "geoparquet")
@@ -69,8 +69,8 @@ def worker_parser(spec: ParserSpec = ParserSpec()) -> Geoparser:
     with _parsers_lock:
         parser = _parsers.get(spec)
         if parser is None:
-            from geo.gazetteer import Gazetteer
-            from geo.pipeline import Geoparser
+            from geo.store.gazetteer import Gazetteer
+            from geo.core.pipeline import Geoparser
 
             gazetteer = Gazetteer.default() if spec.gazetteer is None else Gazetteer(list(spec.gazetteer))
             parser = Geoparser(gazetteer, ner=spec.ner)
@@ -109,7 +109,7 @@ def _single(document: Document, resolutions: list[Resolution]) -> ParseResult:
 
 def document_record(document: Document, resolutions: list[Resolution]) -> dict[str, Any]:
     """The ``mentions`` format object of a document (``export.document_records``), as picklable plain data."""
-    from geo.export import document_records
+    from geo.outputs.export import document_records
 
     return next(iter(document_records(_single(document, resolutions))))
 
@@ -121,14 +121,14 @@ def json_record(document: Document, resolutions: list[Resolution]) -> str:
 
 def mention_csv_rows(document: Document, resolutions: list[Resolution]) -> str:
     """The document's ``mentions-csv`` rows (``export.mentions_csv`` without its header line)."""
-    from geo.export import mentions_csv
+    from geo.outputs.export import mentions_csv
 
     return mentions_csv(_single(document, resolutions)).split("\n", 1)[1]
 
 
 def mention_features(document: Document, resolutions: list[Resolution]) -> str:
     """The document's ``mentions-geojson`` features, JSON-encoded and joined as in the whole FeatureCollection."""
-    from geo.export import mentions_geojson
+    from geo.outputs.export import mentions_geojson
 
     features = mentions_geojson(_single(document, resolutions))["features"]
     return ", ".join(json.dumps(feature, ensure_ascii=False) for feature in features)
@@ -332,7 +332,7 @@ class PlaceCollector:
 
     def result(self) -> ParseResult:
         """The places so far, as a ParseResult for ``export.places_geojson`` and ``export.places_csv``."""
-        from geo.pipeline import merge_places
+        from geo.core.pipeline import merge_places
 
         titled = tuple(Document(doc_id, "", title=title) for doc_id, title in self._titles.items())
         return ParseResult(titled, (), merge_places(chain.from_iterable(self._groups.values())))
@@ -476,7 +476,7 @@ def _write_text(
     include_demonyms: bool,
 ) -> None:
     """Write the text formats: mention formats line by line as they come, place formats once aggregated."""
-    from geo import export
+    from geo.outputs import export
 
     if fmt in PLACE_FORMATS:
         collector = PlaceCollector()
@@ -487,7 +487,7 @@ def _write_text(
         if fmt == "csv":
             out.write(export.places_csv(result, include_demonyms=include_demonyms))
         else:
-            from geo.gazetteer import Gazetteer
+            from geo.store.gazetteer import Gazetteer
 
             shapes = Gazetteer.default() if gazetteer is None else Gazetteer(list(gazetteer))
             json.dump(export.places_geojson(result, shapes, include_demonyms=include_demonyms), out,

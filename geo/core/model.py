@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from geo.gazetteer import PlaceRecord
+from geo.store.gazetteer import PlaceRecord
 
 TOPONYM = "toponym"
 DEMONYM = "demonym"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from geo.evaluation import GWN_FORMAT, Prediction
-from geo.model import DEMONYM, Document
-from geo.pipeline import Geoparser
-from geo.recognition import load_demonyms
+from geo.evaluation.scoring import GWN_FORMAT, Prediction
+from geo.core.model import DEMONYM, Document
+from geo.core.pipeline import Geoparser
+from geo.core.recognition import load_demonyms
 
 
 def predictor(parser: Geoparser, corpus_format: str, *, shapes: bool = True) -> Callable[[str], list[Prediction]]:

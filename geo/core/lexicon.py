@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.errors import GeoError
-from geo.gazetteer import PACKAGE_DATA
+from geo.store.gazetteer import PACKAGE_DATA
 
 LEXICON_PATH = PACKAGE_DATA / "lexicon.json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from geo.gazetteer import _PLACE_COLUMNS, Gazetteer, PlaceRecord, _record
+from geo.store.gazetteer import _PLACE_COLUMNS, Gazetteer, PlaceRecord, _record
 
 if TYPE_CHECKING:
     import shapely
