@@ -10,13 +10,15 @@ import geopandas
 import pyarrow.parquet
 import pytest
 
+import geo
 from geo.evaluation import bench
 from geo.outputs import batch, export
 from geo.outputs.cli import main
 from geo.core.documents import BadRecord, iter_documents
 from geo.store.gazetteer import ENV_ARTIFACT, Gazetteer, reset_default
 from geo.core.model import Document, Resolution
-from geo.core.pipeline import Geoparser
+from geo.core.pipeline import Geoparser, pipe
+from geo.errors import DocumentError
 
 SENTENCES = (
     "Clashes broke out in Kabul on Monday, Afghan officials said.",
@@ -182,13 +184,44 @@ def fail_on_boom(document: Document, resolutions: list[Resolution]) -> str:
     return document.id
 
 
-def test_a_document_the_parser_raises_on_is_skipped_not_fatal(gazetteer) -> None:
+def refuse_huge(document: Document, resolutions: list[Resolution]) -> str:
+    """A transform that refuses some documents as bad input (DocumentError), as a stage refusing input does."""
+    if "huge" in document.id:
+        raise DocumentError(f"{document.id}: too large to parse")
+    return document.id
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_bug_in_a_stage_raises_and_is_never_a_skipped_record(gazetteer, workers) -> None:
     skipped: list[BadRecord] = []
     documents = [Document(f"d{i}" if i != 3 else "boom", SENTENCES[i]) for i in range(6)]
+    with pytest.raises(ValueError, match="cannot handle this one") as raised:
+        list(batch.parse_documents(documents, workers=workers, chunk_size=2, on_error=skipped.append,
+                                   progress=False, gazetteer=gazetteer, transform=fail_on_boom))
+    assert skipped == [] and not isinstance(raised.value, DocumentError)
+    assert any("'boom'" in note for note in getattr(raised.value, "__notes__", []))
+
+
+def test_bad_input_refused_by_a_stage_is_skipped_and_reported(gazetteer) -> None:
+    skipped: list[BadRecord] = []
+    documents = [Document(f"d{i}" if i != 2 else "huge", SENTENCES[i]) for i in range(5)]
     results = list(batch.parse_documents(documents, workers=1, on_error=skipped.append, progress=False,
-                                         gazetteer=gazetteer, transform=fail_on_boom))
-    assert results == ["d0", "d1", "d2", "d4", "d5"]
-    assert len(skipped) == 1 and "'boom'" in skipped[0].reason and "ValueError" in skipped[0].reason
+                                         gazetteer=gazetteer, transform=refuse_huge))
+    assert results == ["d0", "d1", "d3", "d4"]
+    assert len(skipped) == 1 and "'huge'" in skipped[0].reason and "too large" in skipped[0].reason
+    with pytest.raises(DocumentError, match="too large"):  # nobody listening: bad input raises
+        list(pipe(documents, gazetteer=gazetteer, transform=refuse_huge))
+
+
+def test_pipe_yields_parsed_documents_in_input_order_for_every_engine(small_gazetteer, gazetteer) -> None:
+    documents = [Document(f"d{i}", SENTENCES[i % len(SENTENCES)]) for i in range(12)]
+    parser = Geoparser(small_gazetteer)
+    expected = [(d.id, tuple(parser.parse_document(d))) for d in documents]
+    one = [(item.document.id, item.resolutions) for item in pipe(documents, gazetteer=small_gazetteer)]
+    two = [(item.document.id, item.resolutions) for item in pipe(documents, workers=2, chunk_size=3,
+                                                                gazetteer=gazetteer)]
+    assert one == two == expected
+    assert geo.pipe is pipe
 
 
 def test_geoparquet_is_the_mentions_frame_in_row_groups(corpus, parser, default_is_small, tmp_path) -> None:

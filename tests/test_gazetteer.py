@@ -127,7 +127,7 @@ def test_cli_reports_corruption_in_one_line(tmp_path: Path) -> None:
     target.write_bytes(b"not a database")
     run = subprocess.run([sys.executable, "-m", "geo", "geocode", "Kabul"], cwd=ROOT, capture_output=True, text=True,
                          env={"CONFLICT_MAP_GAZETTEER": str(target), "PATH": "/usr/bin:/bin"})
-    assert run.returncode == 2
+    assert run.returncode == 4  # GazetteerError.exit_code
     assert run.stderr.startswith("error: ") and "corrupt" in run.stderr
     assert "Traceback" not in run.stderr
 

@@ -1,17 +1,40 @@
-"""The geoparser: documents -> sentences -> mentions -> resolutions -> places, as named steps run in order."""
+"""The geoparser and its one loop.
+
+documents -> sentences -> mentions -> resolutions -> places, as named steps run in order (:class:`Geoparser`), and
+:func:`pipe`, the one loop every caller (``geo.parse``, the CLI, batch, the dashboard, evaluation) runs documents
+through: it owns batching, worker processes (or Dask) and the order of results.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import os
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
 
-from geo.core.documents import document_from_text, iter_documents
-from geo.store.gazetteer import Gazetteer
+from geo.core.documents import BadRecord, OnError, PathArg, document_from_text, iter_documents
 from geo.core.model import DEMONYM, Document, ParseResult, Place, Resolution
 from geo.core.recognition import Recognizer
 from geo.core.resolution import Resolver
 from geo.core.sentences import split_sentences
+from geo.errors import DocumentError
+from geo.store.gazetteer import Gazetteer
+
+ENGINES = ("processes", "dask")
+DEFAULT_CHUNK_SIZE = 8
+# Chunks queued per worker: two keep every worker busy while the parent collects, and bound what is held in memory.
+IN_FLIGHT_PER_WORKER = 2
+
+T = TypeVar("T")
+Transform = Callable[[Document, list[Resolution]], T]
 
 
 @dataclass
@@ -38,11 +61,16 @@ class Geoparser:
         mentions = self.recognize(document, sentences)
         return self.resolve(document.text, mentions)
 
-    def parse(self, documents: Iterable[Document]) -> ParseResult:
-        """Parse documents and merge their mentions into places."""
-        docs = tuple(documents)
-        resolutions = tuple(r for doc in docs for r in self.parse_document(doc))
-        return ParseResult(docs, resolutions, merge_places(resolutions))
+    def parse(self, documents: Iterable[Document], *, on_error: OnError | None = None, **engine: Any) -> ParseResult:
+        """Parse documents through :func:`pipe` (in this process unless ``workers``) and merge mentions into places."""
+        parsed = list(pipe(documents, parser=self, on_error=on_error, **engine))
+        resolutions = tuple(r for item in parsed for r in item.resolutions)
+        return ParseResult(tuple(item.document for item in parsed), resolutions, merge_places(resolutions))
+
+    @property
+    def spec(self) -> ParserSpec:
+        """What a worker process needs to build the same parser: the gazetteer's artifact paths and the NER option."""
+        return ParserSpec(tuple(str(layer.path) for layer in self.gazetteer.layers), self.ner)
 
 
 def merge_places(resolutions: Iterable[Resolution]) -> tuple[Place, ...]:
@@ -64,25 +92,243 @@ def is_demonym_only(place: Place) -> bool:
 
 
 def _as_documents(inputs: str | Path | Document | Iterable[str | Path | Document]) -> Iterator[Document]:
+    """Documents from what ``geo.parse`` accepts: a str is always text, a Path is a file or folder read from disk."""
     if isinstance(inputs, (str, Document, Path)):
         inputs = [inputs]
     pasted = 0
     for item in inputs:
         if isinstance(item, Document):
             yield item
-        elif isinstance(item, Path) or (isinstance(item, str) and "\n" not in item and len(item) < 4096
-                                        and Path(item).exists()):
-            yield from iter_documents([Path(item)])
-        else:
+        elif isinstance(item, Path):
+            yield from iter_documents([item])
+        elif isinstance(item, str):
             pasted += 1
-            yield document_from_text(str(item), id="pasted" if pasted == 1 else f"pasted-{pasted}")
+            yield document_from_text(item, id="pasted" if pasted == 1 else f"pasted-{pasted}")
+        else:
+            raise TypeError(f"geo.parse takes text (str), a Path or a Document, not {type(item).__name__}")
 
 
 def parse(
-    inputs: str | Path | Document | Iterable[str | Path | Document], gazetteer: Gazetteer | None = None
+    inputs: str | Path | Document | Iterable[str | Path | Document],
+    gazetteer: Gazetteer | None = None,
+    **engine: Any,
 ) -> ParseResult:
     """Geoparse text, documents, files or folders: ``geo.parse("Clashes in Kunar ...")``.
 
-    A string that names an existing file or folder is read from disk; any other string is parsed as text.
+    A ``str`` is always parsed as text (never looked up on disk); give files and folders as ``pathlib.Path``.
+    ``engine`` takes the options of :func:`pipe` (``workers``, ``engine``, ``chunk_size``, ``on_error``).
     """
-    return Geoparser(gazetteer or Gazetteer.default()).parse(_as_documents(inputs))
+    return Geoparser(gazetteer or Gazetteer.default()).parse(_as_documents(inputs), **engine)
+
+
+# ---------------------------------------------------------------------------------------------------- the loop
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    """One document and every mention in it with its resolution, in text order: what :func:`pipe` yields."""
+
+    document: Document
+    resolutions: tuple[Resolution, ...]
+
+
+def parsed_document(document: Document, resolutions: list[Resolution]) -> ParsedDocument:
+    """The default transform of :func:`pipe`: the document with its resolutions."""
+    return ParsedDocument(document, tuple(resolutions))
+
+
+class ParserSpec(NamedTuple):
+    """Which parser a worker builds: the gazetteer artifacts (None: the default ones) and the optional NER."""
+
+    gazetteer: tuple[str, ...] | None = None
+    ner: str | None = None
+
+
+_parsers: dict[ParserSpec, Geoparser] = {}
+_parsers_lock = threading.Lock()
+_initialisations = 0
+
+
+def parser_initialisations() -> int:
+    """How many parsers this process has built; stays 1 per worker however many tasks it runs (checked by tests)."""
+    return _initialisations
+
+
+def worker_parser(spec: ParserSpec = ParserSpec()) -> Geoparser:
+    """This process's parser for a spec, built on first use and reused by every later task (one load per worker)."""
+    global _initialisations
+    with _parsers_lock:
+        parser = _parsers.get(spec)
+        if parser is None:
+            gazetteer = Gazetteer.default() if spec.gazetteer is None else Gazetteer(list(spec.gazetteer))
+            parser = Geoparser(gazetteer, ner=spec.ner)
+            _parsers[spec] = parser
+            _initialisations += 1
+        return parser
+
+
+class Refused(NamedTuple):
+    """A document refused as bad input (a DocumentError while parsing it): reported to ``on_error`` and skipped."""
+
+    doc_id: str
+    source: str
+    error: str
+
+
+def parse_chunk(
+    documents: Sequence[Document], spec: ParserSpec, transform: Transform[T], parser: Geoparser | None = None
+) -> list[T | Refused]:
+    """Parse a chunk with this process's parser and transform each result (runs in the workers).
+
+    Only bad input (DocumentError) becomes a Refused record; any other exception is a bug and propagates, with a note
+    naming the document, so a run never reports a bug as a skipped record.
+    """
+    parser = parser or worker_parser(spec)
+    results: list[T | Refused] = []
+    for document in documents:
+        try:
+            results.append(transform(document, parser.parse_document(document)))
+        except DocumentError as exc:
+            results.append(Refused(document.id, document.source, str(exc)))
+        except Exception as exc:
+            exc.add_note(f"while parsing document {document.id!r} ({document.source or 'no source'})")
+            raise
+    return results
+
+
+def default_workers() -> int:
+    """The cores this process may run on (the default number of workers)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def _in_process(
+    chunks: Iterable[list[Document]], spec: ParserSpec, transform: Transform[T], parser: Geoparser | None
+) -> Iterator[list]:
+    for chunk in chunks:
+        yield parse_chunk(chunk, spec, transform, parser)
+
+
+def _with_processes(
+    chunks: Iterable[list[Document]], workers: int, spec: ParserSpec, transform: Transform[T]
+) -> Iterator[list]:
+    """Chunk results from a spawned process pool, in submission order, with a bounded number in flight."""
+    # spawn, not fork: the parent may hold SQLite connections and threads (the progress bar's, Dask's).
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pending: deque[Future] = deque()
+    try:
+        for chunk in chunks:
+            pending.append(pool.submit(parse_chunk, chunk, spec, transform))
+            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _with_dask(
+    chunks: Iterator[list[Document]],
+    chunk_size: int,
+    workers: int,
+    scheduler: str | None,
+    spec: ParserSpec,
+    transform: Transform[T],
+) -> Iterator[list]:
+    """Chunk results from Dask: each block of chunks is a dask.bag (one partition per chunk), two blocks in flight."""
+    import logging
+
+    import dask.bag
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+    client = Client(scheduler or cluster)
+    pending: deque[Any] = deque()  # distributed futures
+    try:
+        block_chunks = max(1, len(client.scheduler_info()["workers"])) * IN_FLIGHT_PER_WORKER
+        for block in _batches(chunks, block_chunks):
+            bag = dask.bag.from_sequence(list(chain.from_iterable(block)), partition_size=chunk_size)
+            pending.append(client.compute(bag.map_partitions(parse_chunk, spec, transform)))
+            if len(pending) >= 2:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _raise(bad: BadRecord) -> None:
+    raise DocumentError(str(bad))
+
+
+def pipe(
+    documents: Iterable[Document],
+    *,
+    workers: int | None = 1,
+    engine: str = "processes",
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    gazetteer: Gazetteer | Sequence[PathArg] | None = None,
+    ner: str | None = None,
+    parser: Geoparser | None = None,
+    on_error: OnError | None = None,
+    progress: bool = False,
+    transform: Transform[Any] = parsed_document,
+) -> Iterator[Any]:
+    """The one loop: parse documents and yield ``transform(document, resolutions)`` per document, in input order.
+
+    ``workers=1`` parses in this process (so does the ``processes`` engine when the input fits in one chunk);
+    ``workers=N`` (None: every core) shares chunks of ``chunk_size`` documents out to N spawned processes, or to Dask
+    with ``engine="dask"`` (``scheduler``: an existing cluster). Streaming: documents are pulled only as workers free
+    up, so memory stays flat. ``gazetteer`` is a Gazetteer or its artifact paths (None: the default); ``parser`` an
+    already loaded Geoparser to reuse in this process. The default transform yields :class:`ParsedDocument`; another
+    must be a module-level function (it runs in the workers). A document refused as bad input (DocumentError) goes
+    to ``on_error`` and is skipped (raised when ``on_error`` is None); any other exception is a bug and propagates.
+    """
+    from tqdm import tqdm
+
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    workers = workers or default_workers()
+    if workers < 1 or chunk_size < 1:
+        raise ValueError("workers and chunk_size must be at least 1")
+    if parser is not None:
+        spec = parser.spec
+    elif isinstance(gazetteer, Gazetteer):
+        parser = Geoparser(gazetteer, ner=ner)
+        spec = parser.spec
+    else:
+        spec = ParserSpec(None if gazetteer is None else tuple(os.fspath(p) for p in gazetteer), ner)
+    report = on_error or _raise
+    iterator = iter(documents)
+    first = list(islice(iterator, chunk_size))
+    chunks = _batches(chain(first, iterator), chunk_size)
+    if engine == "dask" or scheduler is not None:
+        results = _with_dask(chunks, chunk_size, workers, scheduler, spec, transform)
+    elif workers == 1 or len(first) < chunk_size:
+        results = _in_process(chunks, spec, transform, parser)
+    else:
+        results = _with_processes(chunks, workers, spec, transform)
+    # closing: a consumer that stops early shuts the pool or cluster down now, not whenever the generator is collected
+    with closing(results), tqdm(desc="parsing", unit="doc", file=sys.stderr, disable=not progress,
+                                dynamic_ncols=True) as bar:
+        for chunk_results in results:
+            for result in chunk_results:
+                if isinstance(result, Refused):
+                    report(BadRecord(result.source or result.doc_id, None,
+                                     f"document {result.doc_id!r} refused: {result.error}"))
+                else:
+                    yield result
+            bar.update(len(chunk_results))

@@ -1,102 +1,39 @@
-"""Batch geoparsing of large corpora: documents stream through worker processes (or Dask) and come back in order.
+"""Batch geoparsing of large corpora: files stream through :func:`geo.core.pipeline.pipe` into the output writers.
 
-The parent reads the corpus record by record (a bad record is reported with its line number and skipped), sends
-chunks of documents to workers that each load the gazetteer and the parser once, and receives small JSON-ready
-results per document in input order. Only a few chunks per worker are ever in flight, so memory stays flat however
-large the corpus; every output format but the place ones (which aggregate per place) is written as results arrive.
+The parent reads the corpus record by record (a bad record is reported with its line number and skipped) and hands
+the documents to ``pipe``, the one loop, which shares them out to worker processes (or Dask) and yields small
+JSON-ready results per document in input order. Memory stays flat however large the corpus; every output format but
+the place ones (which aggregate per place) is written as results arrive.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
-import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import closing
 from dataclasses import dataclass, replace
-from itertools import chain, islice
+from itertools import chain
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from tqdm import tqdm
 
 from geo.core.documents import BadRecord, OnError, PathArg, iter_documents
 from geo.core.model import Document, ParseResult, Resolution
+from geo.core.pipeline import (  # noqa: F401  (re-exported: the engine's names, where batch users knew them)
+    DEFAULT_CHUNK_SIZE, ENGINES, IN_FLIGHT_PER_WORKER, ParserSpec, Transform, default_workers, parse_chunk,
+    parser_initialisations, pipe, worker_parser,
+)
+from geo.errors import OutputError
 
 if TYPE_CHECKING:
     import pyarrow
 
-    from geo.core.pipeline import Geoparser
-
-ENGINES = ("processes", "dask")
 FORMATS = ("mentions", "geojson", "csv", "mentions-geojson", "mentions-csv", "geoparquet")
 PLACE_FORMATS = frozenset({"geojson", "csv"})
-DEFAULT_CHUNK_SIZE = 8
-# Chunks queued per worker: two keep every worker busy while the parent collects, and bound what is held in memory.
-IN_FLIGHT_PER_WORKER = 2
 PARQUET_BATCH_ROWS = 20_000
 
 T = TypeVar("T")
-Transform = Callable[[Document, list[Resolution]], T]
-
-
-# ---------------------------------------------------------------------------------------------------- worker side
-
-
-class ParserSpec(NamedTuple):
-    """Which parser a worker builds: the gazetteer artifacts (None: the default ones) and the optional NER."""
-
-    gazetteer: tuple[str, ...] | None = None
-    ner: str | None = None
-
-
-_parsers: dict[ParserSpec, Geoparser] = {}
-_parsers_lock = threading.Lock()
-_initialisations = 0
-
-
-def parser_initialisations() -> int:
-    """How many parsers this process has built; stays 1 per worker however many tasks it runs (checked by tests)."""
-    return _initialisations
-
-
-def worker_parser(spec: ParserSpec = ParserSpec()) -> Geoparser:
-    """This process's parser for a spec, built on first use and reused by every later task (one load per worker)."""
-    global _initialisations
-    with _parsers_lock:
-        parser = _parsers.get(spec)
-        if parser is None:
-            from geo.store.gazetteer import Gazetteer
-            from geo.core.pipeline import Geoparser
-
-            gazetteer = Gazetteer.default() if spec.gazetteer is None else Gazetteer(list(spec.gazetteer))
-            parser = Geoparser(gazetteer, ner=spec.ner)
-            _parsers[spec] = parser
-            _initialisations += 1
-        return parser
-
-
-class Failed(NamedTuple):
-    """A document the parser raised on: reported as a skipped record instead of ending the run."""
-
-    doc_id: str
-    source: str
-    error: str
-
-
-def parse_chunk(documents: Sequence[Document], spec: ParserSpec, transform: Transform[T]) -> list[T | Failed]:
-    """Parse a chunk of documents with this process's parser and transform each result (runs in the workers)."""
-    parser = worker_parser(spec)
-    results: list[T | Failed] = []
-    for document in documents:
-        try:
-            results.append(transform(document, parser.parse_document(document)))
-        except Exception as exc:  # one document the parser cannot handle must not end a run over millions
-            results.append(Failed(document.id, document.source, f"{type(exc).__name__}: {exc}"))
-    return results
 
 
 # ---------------------------------------------------------------------------------------------------- transforms
@@ -150,128 +87,25 @@ def place_resolutions(document: Document, resolutions: list[Resolution]) -> Docu
 # ---------------------------------------------------------------------------------------------------- engines
 
 
-def default_workers() -> int:
-    """The cores this process may run on (the default number of workers)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def print_skipped(bad: BadRecord) -> None:
     """Report a skipped record on stderr without breaking the progress bar."""
     tqdm.write(f"skipped {bad}", file=sys.stderr)
-
-
-def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
-    while batch := list(islice(items, size)):
-        yield batch
-
-
-def _in_process(chunks: Iterable[list[Document]], spec: ParserSpec, transform: Transform[T]) -> Iterator[list]:
-    for chunk in chunks:
-        yield parse_chunk(chunk, spec, transform)
-
-
-def _with_processes(
-    chunks: Iterable[list[Document]], workers: int, spec: ParserSpec, transform: Transform[T]
-) -> Iterator[list]:
-    """Chunk results from a spawned process pool, in submission order, with a bounded number in flight."""
-    # spawn, not fork: the parent may hold SQLite connections and threads (the progress bar's, Dask's).
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    pending: deque[Future] = deque()
-    try:
-        for chunk in chunks:
-            pending.append(pool.submit(parse_chunk, chunk, spec, transform))
-            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _with_dask(
-    chunks: Iterator[list[Document]],
-    chunk_size: int,
-    workers: int,
-    scheduler: str | None,
-    spec: ParserSpec,
-    transform: Transform[T],
-) -> Iterator[list]:
-    """Chunk results from Dask: each block of chunks is a dask.bag (one partition per chunk), two blocks in flight."""
-    import logging
-
-    import dask.bag
-    from distributed import Client, LocalCluster
-
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
-    client = Client(scheduler or cluster)
-    pending: deque[Any] = deque()  # distributed futures
-    try:
-        block_chunks = max(1, len(client.scheduler_info()["workers"])) * IN_FLIGHT_PER_WORKER
-        for block in _batches(chunks, block_chunks):
-            bag = dask.bag.from_sequence(list(chain.from_iterable(block)), partition_size=chunk_size)
-            pending.append(client.compute(bag.map_partitions(parse_chunk, spec, transform)))
-            if len(pending) >= 2:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
 
 
 def parse_documents(
     documents: Iterable[Document],
     *,
     workers: int | None = None,
-    engine: str = "processes",
-    scheduler: str | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
     on_error: OnError = print_skipped,
     progress: bool = True,
-    gazetteer: Sequence[PathArg] | None = None,
-    ner: str | None = None,
     transform: Transform[T] = document_record,
+    **engine: Any,
 ) -> Iterator[T]:
-    """Parse documents on ``workers`` processes (or Dask); yield ``transform(document, resolutions)`` in input order.
+    """:func:`pipe` with batch defaults: every core, a progress bar, refused documents printed, ``mentions`` records.
 
-    Streaming: documents are pulled only as workers free up. ``workers=1`` parses in this process, and so does the
-    ``processes`` engine when the input fits in one chunk (nothing to share out). ``transform`` must be a module-level
-    function (it runs in the workers); a document the parser raises on goes to ``on_error`` and is skipped.
-    ``gazetteer`` names artifacts to use instead of the default ones; ``ner`` is ``Geoparser``'s option.
+    ``engine`` takes pipe's other options (``engine``, ``scheduler``, ``chunk_size``, ``gazetteer``, ``ner``).
     """
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-    workers = workers or default_workers()
-    if workers < 1 or chunk_size < 1:
-        raise ValueError("workers and chunk_size must be at least 1")
-    spec = ParserSpec(None if gazetteer is None else tuple(os.fspath(p) for p in gazetteer), ner)
-    iterator = iter(documents)
-    first = list(islice(iterator, chunk_size))
-    chunks = _batches(chain(first, iterator), chunk_size)
-    if engine == "dask" or scheduler is not None:
-        results = _with_dask(chunks, chunk_size, workers, scheduler, spec, transform)
-    elif workers == 1 or len(first) < chunk_size:
-        results = _in_process(chunks, spec, transform)
-    else:
-        results = _with_processes(chunks, workers, spec, transform)
-    # closing: a consumer that stops early shuts the pool or cluster down now, not whenever the generator is collected
-    with closing(results), tqdm(desc="parsing", unit="doc", file=sys.stderr, disable=not progress,
-                                dynamic_ncols=True) as bar:
-        for chunk_results in results:
-            for result in chunk_results:
-                if isinstance(result, Failed):
-                    on_error(BadRecord(result.source or result.doc_id, None,
-                                       f"document {result.doc_id!r} not parsed ({result.error})"))
-                else:
-                    yield result
-            bar.update(len(chunk_results))
+    return pipe(documents, workers=workers, on_error=on_error, progress=progress, transform=transform, **engine)
 
 
 def parse_corpus(
@@ -287,11 +121,11 @@ def parse_corpus(
     ner: str | None = None,
     transform: Transform[T] = document_record,
 ) -> Iterator[T]:
-    """Stream the documents of files and folders (JSON Lines record by record) through :func:`parse_documents`.
+    """Stream the documents of files and folders (JSON Lines record by record) through :func:`pipe`.
 
     Bad records and unreadable files go to ``on_error`` with their line number and are skipped, never fatal.
     """
-    return parse_documents(
+    return pipe(
         iter_documents(paths, on_error=on_error), workers=workers, engine=engine, scheduler=scheduler,
         chunk_size=chunk_size, on_error=on_error, progress=progress, gazetteer=gazetteer, ner=ner, transform=transform,
     )
@@ -427,6 +261,53 @@ _TRANSFORMS: dict[str, Transform[Any]] = {
 }
 
 
+def check_output(path: PathArg) -> str:
+    """Refuse, before any parsing, an output path that cannot be written: its folder missing or not writable, or a
+    folder (or other non-file) in its place. Raises OutputError with one clear line; returns the path as a str."""
+    name = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(name))
+    if os.path.isdir(name):
+        raise OutputError(f"{name}: is a folder; give a file name to write to")
+    if os.path.lexists(name) and not os.path.isfile(name):
+        raise OutputError(f"{name}: exists and is not a regular file")
+    if not os.path.isdir(folder):
+        raise OutputError(f"{name}: the folder {folder} does not exist (create it first)")
+    if not os.access(folder, os.W_OK | os.X_OK) or (os.path.exists(name) and not os.access(name, os.W_OK)):
+        raise OutputError(f"{name}: permission denied (cannot write in {folder})")
+    return name
+
+
+def open_output(path: PathArg) -> IO[str]:
+    """Open a checked output path for text; an OSError (on opening or on any later write) becomes OutputError."""
+    name = check_output(path)
+    try:
+        stream = open(name, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise OutputError(f"{name}: cannot be written ({exc.strerror or exc})") from exc
+    return _Output(stream, name)  # type: ignore[return-value]
+
+
+class _Output:
+    """A text file whose write errors (disk full, I/O error) are OutputErrors naming it, not tracebacks."""
+
+    def __init__(self, stream: IO[str], name: str) -> None:
+        self._stream, self.name = stream, name
+
+    def write(self, text: str) -> int:
+        """Write text; OSError becomes OutputError."""
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            raise OutputError(f"{self.name}: cannot be written ({exc.strerror or exc})") from exc
+
+    def close(self) -> None:
+        """Close the file (flushing it); OSError becomes OutputError."""
+        try:
+            self._stream.close()
+        except OSError as exc:
+            raise OutputError(f"{self.name}: cannot be written ({exc.strerror or exc})") from exc
+
+
 def write_corpus(
     paths: PathArg | Iterable[PathArg],
     fmt: str,
@@ -440,10 +321,15 @@ def write_corpus(
 
     ``engine`` takes the options of :func:`parse_documents`. Place formats (geojson, csv) aggregate per place and
     are written at the end, without places reached only through demonyms unless ``include_demonyms`` (as on the
-    map); the others stream. The bytes equal ``python -m geo parse`` on the same input in memory.
+    map); the others stream. The bytes equal ``python -m geo parse`` on the same input in memory. An output that
+    cannot be written raises OutputError before anything is parsed.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt == "geoparquet" and output is None:
+        raise ValueError("geoparquet is binary: give an output file")
+    if output is not None:
+        check_output(output)
     summary = RunSummary()
 
     def skipped(bad: BadRecord) -> None:
@@ -452,9 +338,10 @@ def write_corpus(
 
     results = parse_corpus(paths, on_error=skipped, transform=_TRANSFORMS[fmt], **engine)
     if fmt == "geoparquet":
-        if output is None:
-            raise ValueError("geoparquet is binary: give an output file")
-        writer = MentionParquetWriter(output)
+        try:
+            writer = MentionParquetWriter(output)
+        except OSError as exc:
+            raise OutputError(f"{output}: cannot be written ({exc.strerror or exc})") from exc
         try:
             for record in results:
                 writer.add(record)
@@ -462,7 +349,7 @@ def write_corpus(
         finally:
             writer.close()
         return summary
-    out = open(output, "w", encoding="utf-8", newline="") if output is not None else sys.stdout
+    out = open_output(output) if output is not None else sys.stdout
     try:
         _write_text(results, fmt, out, summary, engine.get("gazetteer"), include_demonyms)
     finally:
@@ -472,7 +359,7 @@ def write_corpus(
 
 
 def _write_text(
-    results: Iterator[Any], fmt: str, out: IO[str], summary: RunSummary, gazetteer: Sequence[PathArg] | None,
+    results: Iterator[Any], fmt: str, out: IO[str], summary: RunSummary, gazetteer: Any,
     include_demonyms: bool,
 ) -> None:
     """Write the text formats: mention formats line by line as they come, place formats once aggregated."""
@@ -489,7 +376,10 @@ def _write_text(
         else:
             from geo.store.gazetteer import Gazetteer
 
-            shapes = Gazetteer.default() if gazetteer is None else Gazetteer(list(gazetteer))
+            if isinstance(gazetteer, Gazetteer):
+                shapes = gazetteer
+            else:
+                shapes = Gazetteer.default() if gazetteer is None else Gazetteer(list(gazetteer))
             json.dump(export.places_geojson(result, shapes, include_demonyms=include_demonyms), out,
                       ensure_ascii=False)
             out.write("\n")

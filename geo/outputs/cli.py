@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from geo.errors import GeoError
+from geo.errors import EXIT_CODES, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NOTHING, EXIT_USAGE, GeoError
 from geo.evaluation import default_eval_dir
 
 GEOCODE_FIELDS = ("id", "name", "lat", "lon", "feature_type", "feature_code", "country_code", "admin1", "admin2",
@@ -104,29 +106,18 @@ def cmd_lexicon_build(args: argparse.Namespace) -> int:
 
 
 # -- parse and map ------------------------------------------------------------------------------------------------
-def _read_inputs(paths: Sequence[str]) -> list:
+def _read_inputs(paths: Sequence[str]) -> tuple[list, list]:
+    """The documents of the paths, and the bad records skipped while reading them (each printed on stderr)."""
     from geo.core.documents import BadRecord, iter_documents
 
     skipped: list[BadRecord] = []
-    documents = list(iter_documents([Path(p) for p in paths], on_error=skipped.append))
-    for bad in skipped:
+
+    def report(bad: BadRecord) -> None:
+        skipped.append(bad)
         print(f"skipped {bad}", file=sys.stderr)
-    if skipped:
-        print(f"{len(skipped)} bad record(s) skipped", file=sys.stderr)
-    return documents
 
-
-def _parse_with_progress(documents: list, ner: str | None = None) -> Any:
-    from tqdm import tqdm
-
-    from geo.core.model import ParseResult
-    from geo.core.pipeline import Geoparser, merge_places
-
-    parser = Geoparser(ner=ner)
-    resolutions = []
-    for document in tqdm(documents, desc="parsing", unit="doc", disable=len(documents) < 2, file=sys.stderr):
-        resolutions.extend(parser.parse_document(document))
-    return ParseResult(tuple(documents), tuple(resolutions), merge_places(resolutions)), parser
+    documents = list(iter_documents([Path(p) for p in paths], on_error=report))
+    return documents, skipped
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -136,29 +127,44 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
     if args.format == "geoparquet" and not args.output:
         print("error: --format geoparquet writes a binary file: give it with -o FILE", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     engine = "dask" if args.scheduler else args.engine
     summary = write_corpus(args.paths, args.format, args.output, workers=args.workers, engine=engine,
                            scheduler=args.scheduler, progress=not args.quiet, ner=args.ner,
                            include_demonyms=args.demonyms)
     tqdm.write(f"parsed {summary.documents:,} document(s); {summary.skipped:,} bad record(s) skipped", file=sys.stderr)
-    return 1 if summary.documents == 0 else 0  # nothing readable: a script should notice
+    return EXIT_NOTHING if summary.documents == 0 else 0  # nothing readable: a script should notice
 
 
 def cmd_map(args: argparse.Namespace) -> int:
+    from geo.core.documents import BadRecord
+    from geo.core.pipeline import Geoparser
+    from geo.errors import OutputError
+    from geo.outputs.batch import check_output
     from geo.outputs.export import places_frame
     from geo.outputs.mapping import basemap_from_gazetteer, write_standalone_map
 
-    documents = _read_inputs(args.paths)
+    check_output(args.output)  # as parse -o: a missing folder is refused before any work, never created
+    documents, skipped = _read_inputs(args.paths)
     if not documents:
-        print("error: no readable document to map", file=sys.stderr)
-        return 1
-    result, parser = _parse_with_progress(documents, args.ner)
+        print(f"error: no readable document to map ({len(skipped)} bad record(s) skipped)", file=sys.stderr)
+        return EXIT_NOTHING
+    def refused(bad: BadRecord) -> None:
+        skipped.append(bad)
+        print(f"skipped {bad}", file=sys.stderr)
+
+    parser = Geoparser(ner=args.ner)
+    result = parser.parse(documents, on_error=refused, progress=len(documents) > 1)
     frame = places_frame(result, parser.gazetteer)
     if not args.demonyms:
         frame = frame[~frame["demonym_only"]]
-    path = write_standalone_map(frame, Path(args.output), basemap=basemap_from_gazetteer(parser.gazetteer),
-                                title=args.title)
+    try:
+        path = write_standalone_map(frame, Path(args.output), basemap=basemap_from_gazetteer(parser.gazetteer),
+                                    title=args.title)
+    except OSError as exc:
+        raise OutputError(f"{args.output}: cannot be written ({exc.strerror or exc})") from exc
+    if skipped:
+        print(f"{len(skipped)} bad record(s) skipped", file=sys.stderr)
     print(f"wrote {path} ({len(frame)} places)")
     return 0
 
@@ -234,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m geo",
         description="conflict-map: an offline geoparser. Finds the places news text names, resolves them in an "
                     "offline gazetteer and exports them with their quotes.",
+        epilog="exit codes: " + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES),
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -322,12 +329,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run a command; errors of our own become one clear line on stderr and exit code 2."""
+    """Run a command. Every expected failure (a GeoError) becomes one line on stderr and its own exit code (see
+    ``--help``); anything else is a bug: its traceback, one line saying so, and exit code 70."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except GeoError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
+        return exc.exit_code
+    except BrokenPipeError:  # the reader (``| head``) left: not an error; keep the interpreter from complaining
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (closed at exit)
+        except OSError:
+            pass
         return 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: never disguised as bad input or a skipped record
+        traceback.print_exc(file=sys.stderr)
+        print(f"error: internal error ({type(exc).__name__}: {exc}); this is a bug in conflict-map, not in your "
+              "input: please report it with the traceback above", file=sys.stderr)
+        return EXIT_INTERNAL
