@@ -3,7 +3,9 @@
 Candidates are scored by their prior (population and kind of place), how the name matched, cue words ("Kunar
 province"), containment written in the text ("Datta Khel, North Waziristan"; "Kunar, Afghanistan") and the
 document's other places (their countries and provinces, and distance to them). Two passes: the first fixes the
-document's context from its least ambiguous names, the second ranks every mention against that context.
+document's context from its least ambiguous names, the second ranks every mention against that context. Every
+number the ranking uses (weights, distances, thresholds, which feature types a cue accepts) is in the resolver's
+:class:`geo.core.policy.RankingPolicy`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, replace
 from geo.store.gazetteer import Gazetteer, PlaceRecord
 from geo.core.model import DEMONYM, Candidate, Mention, Resolution
 from geo.core.names import name_key
+from geo.core.policy import DEFAULT_POLICY, RankingPolicy
 from geo.core.recognition import CUES, load_demonyms
 from geo.core.spatial import haversine_km
 
@@ -30,53 +33,6 @@ _OFFSET = re.compile(
     r"\s+(?P<direction>(?:north|south)?-?(?:east|west)?|north|south)(?:ern|erly)?\s+(?:of|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-MAX_OFFSET_KM = 500.0
-MAX_CANDIDATES = 40
-# A city named like the area around it ("Kandahar", "Sacramento") is preferred to the area only when it holds at least
-# this share of the area's people: Quebec City holds 6% of Quebec, and "Quebec" alone means the province.
-MIN_CITY_SHARE = 0.1
-CONTENT_CANDIDATES = 20  # of "X, Y", how many of X's candidates may vouch for an area Y that holds them
-MIN_CONFIDENCE = 0.15
-# Which feature types each cue word's kind accepts.
-_CUE_ACCEPTS = {
-    "adm1": {"adm1", "region"}, "adm2": {"adm2", "region", "adm1"}, "region": {"region", "adm1", "adm2", "physical"},
-    "village": {"village", "town"}, "town": {"town", "village", "city"}, "city": {"city", "town"},
-    "physical": {"physical", "region"}, "line": {"line", "country"}, "landmark": {"landmark"},
-}
-_AREA_TYPES = frozenset({"country", "adm1", "adm2", "region", "continent"})
-_SETTLEMENTS = frozenset({"city", "town", "village"})
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """How much each kind of evidence moves a candidate's score, in log10-population units.
-
-    Defaults from ``scripts/tune_resolution.py`` on the development corpora (GeoWebNews, TR-News), rounded.
-    """
-
-    name: float = 1.0
-    ascii: float = 0.9
-    abbreviation: float = 0.6
-    alternate: float = 0.6
-    shadowed_alternate: float = -1.5
-    code: float = 0.0
-    cue_fits: float = 3.0
-    cue_conflicts: float = -2.0
-    capital_metonymy: float = 1.5
-    city_of_same_name: float = 1.2
-    container_country: float = 4.0
-    container_admin1: float = 5.0
-    container_area: float = 4.0
-    context_country: float = 4.0
-    context_admin1: float = 3.0
-    proximity: float = 2.0
-    proximity_km: float = 400.0
-
-    def kind(self, kind: str) -> float:
-        """The bonus for how the name matched (main name, ASCII form, abbreviation, alternate, code)."""
-        return getattr(self, kind, 0.0)
-
-
 @dataclass(frozen=True, slots=True)
 class _Context:
     """What the rest of the document says: weighted country, admin-1 and point evidence."""
@@ -90,9 +46,10 @@ class _Context:
 class Resolver:
     """Resolves the mentions of one document together, so each can use the others as context."""
 
-    def __init__(self, gazetteer: Gazetteer, weights: Weights | None = None):
+    def __init__(self, gazetteer: Gazetteer, policy: RankingPolicy | None = None):
         self.gazetteer = gazetteer
-        self.weights = weights or Weights()
+        self.policy = policy or DEFAULT_POLICY
+        self.policy.cues.check(frozenset(CUES.values()))  # a cue kind the policy does not know fails here, loudly
         self.demonyms = load_demonyms()
 
     def __call__(self, text: str, mentions: Sequence[Mention]) -> list[Resolution]:
@@ -108,11 +65,12 @@ class Resolver:
             key = name_key(mention.query)
             if key not in contexts:
                 contexts[key] = self._context(first, exclude=key)
-            resolutions.append(_offset(text, self._rank(mention, cands, contexts[key], containers[k], contents[k])))
+            resolutions.append(_offset(text, self.policy, self._rank(mention, cands, contexts[key], containers[k], contents[k])))
         return resolutions
 
     # -- candidates ---------------------------------------------------------------------------------------------
     def _candidates(self, mention: Mention) -> list[tuple[PlaceRecord, str]]:
+        limit = self.policy.thresholds.max_candidates
         if mention.kind == DEMONYM:
             found = self.demonyms.get(mention.query)
             if found is None:
@@ -123,30 +81,30 @@ class Resolver:
                 return [(country, "name")] if country else []
             matches = self.gazetteer.matches(name_key(place_name))
             regions = [m for m in matches if m[0].feature_type in ("region", "continent")]
-            return (regions or list(matches))[:MAX_CANDIDATES]  # "Kurdish": the region, not a province
-        return list(self.gazetteer.matches(name_key(mention.query))[:MAX_CANDIDATES])
+            return (regions or list(matches))[:limit]  # "Kurdish": the region, not a province
+        return list(self.gazetteer.matches(name_key(mention.query))[:limit])
 
     def _container(
         self, text: str, mentions: Sequence[Mention], k: int, candidate_lists: list[list[tuple[PlaceRecord, str]]]
     ) -> list[PlaceRecord]:
         """Places the text says contain mention k: "X, Y", "X in Y", "X (Y)", "Y's X"."""
         if k + 1 < len(mentions) and _contains_gap(text[mentions[k].end:mentions[k + 1].start]):
-            return [r for r, _ in candidate_lists[k + 1][:5] if r.feature_type in _AREA_TYPES]
+            areas = self.policy.groups.areas
+            return [r for r, _ in candidate_lists[k + 1][:self.policy.thresholds.container_candidates]
+                    if r.feature_type in areas]
         return []
 
-    @staticmethod
     def _contents(
-        text: str, mentions: Sequence[Mention], k: int, candidate_lists: list[list[tuple[PlaceRecord, str]]]
+        self, text: str, mentions: Sequence[Mention], k: int, candidate_lists: list[list[tuple[PlaceRecord, str]]]
     ) -> list[PlaceRecord]:
         """Places the text says mention k contains: the X of "X, Y" for Y ("Tacoma, Washington": the state)."""
         if k > 0 and _contains_gap(text[mentions[k - 1].end:mentions[k].start]):
-            inner = candidate_lists[k - 1][:CONTENT_CANDIDATES]
-            return [r for r, _ in inner if r.feature_type not in ("country", "continent")]
+            inner = candidate_lists[k - 1][:self.policy.thresholds.content_candidates]
+            return [r for r, _ in inner if r.feature_type not in self.policy.groups.unbounded]
         return []
 
     # -- context ------------------------------------------------------------------------------------------------
-    @staticmethod
-    def _context(resolutions: Sequence[Resolution], exclude: str) -> _Context:
+    def _context(self, resolutions: Sequence[Resolution], exclude: str) -> _Context:
         """Country, admin-1 and point evidence of the other names: each distinct place once, by its confidence."""
         best: dict[str, Resolution] = {}
         for r in resolutions:
@@ -164,7 +122,7 @@ class Resolver:
             countries[r.place.country_code] += weight
             if r.place.admin1_code:
                 admin1[(r.place.country_code, r.place.admin1_code)] += weight
-            if r.place.feature_type not in ("country", "continent"):
+            if r.place.feature_type not in self.policy.groups.unbounded:
                 points.append((r.place.lat, r.place.lon, r.place.id))
         return _Context(countries, admin1, tuple(points), total)
 
@@ -183,7 +141,8 @@ class Resolver:
         # "Kandahar" and "Sacramento" the cities, not the province or county around them; but "Mexico" the country.
         areas = [] if countries else [r for r, _ in candidates if r.feature_type in ("adm1", "adm2")]
         # "Salisbury": a place whose own name it is outranks one that only carries it as another (former) name.
-        shadowed = any(kind in ("name", "ascii") and record.feature_type in _SETTLEMENTS for record, kind in candidates)
+        shadowed = any(kind in ("name", "ascii") and record.feature_type in self.policy.groups.settlements
+                       for record, kind in candidates)
         scored = [self._score(mention, record, kind, context, containers, areas, contents, shadowed)
                   for record, kind in candidates]
         scored.sort(key=lambda c: (-c.score, c.record.id))
@@ -196,7 +155,7 @@ class Resolver:
             reasons.append(f"beat {len(scored) - 1} other place(s) of this name; runner-up {scored[1].record.name} "
                            f"({scored[1].record.feature_type}, {scored[1].record.country_code}) by "
                            f"{best.score - scored[1].score:.1f} points")
-        if confidence < MIN_CONFIDENCE:
+        if confidence < self.policy.thresholds.min_confidence:
             return Resolution(mention, None, round(confidence, 3), tuple(scored[:4]),
                               (f"too ambiguous: best candidate {best.record.name} has confidence {confidence:.2f}",))
         return Resolution(mention, best.record, round(confidence, 3), tuple(scored[1:4]), tuple(reasons))
@@ -212,8 +171,9 @@ class Resolver:
         contents: Sequence[PlaceRecord] = (),
         shadowed: bool = False,
     ) -> Candidate:
-        w = self.weights
-        score = record.prior + w.kind(kind)
+        policy = self.policy
+        w, d = policy.evidence, policy.distances
+        score = record.prior + policy.names.of(kind)
         reasons = [f"{record.feature_type} with population {record.population:,}" if record.population
                    else f"{record.feature_type}"]
         if kind in ("alternate", "code"):
@@ -224,13 +184,14 @@ class Resolver:
                 reasons.append("another place has this as its own name")
         cue_kind = CUES.get(mention.cue or "")
         if cue_kind:
-            if record.feature_type in _CUE_ACCEPTS.get(cue_kind, {cue_kind}):
+            if policy.cues.accepts(cue_kind, record.feature_type):
                 score += w.cue_fits
                 reasons.append(f"'{mention.cue}' fits a {record.feature_type}")
             else:
                 score += w.cue_conflicts
-        elif record.feature_type in _SETTLEMENTS and any(
-                _surrounds(area, record) and record.population >= MIN_CITY_SHARE * area.population
+        elif record.feature_type in policy.groups.settlements and any(
+                _surrounds(area, record, d.surrounds_km)
+                and record.population >= policy.thresholds.min_city_share * area.population
                 for area in same_name_areas):
             score += w.city_of_same_name
             reasons.append("the city rather than the province or district of the same name around it")
@@ -250,12 +211,12 @@ class Resolver:
                 reasons.append(f"the text places it in {container.name}")
                 break
             if container.feature_type in ("adm2", "region") and haversine_km(
-                    container.lat, container.lon, record.lat, record.lon) < 80:
+                    container.lat, container.lon, record.lat, record.lon) < d.container_area_km:
                 score += w.container_area
                 reasons.append(f"the text places it in {container.name}")
                 break
         if record.feature_type in ("adm1", "adm2", "region") and contents:
-            inner = next((c for c in contents if c.id != record.id and _holds(record, c)), None)
+            inner = next((c for c in contents if c.id != record.id and _holds(record, c, d.holds_km)), None)
             if inner is not None:
                 score += w.container_admin1
                 reasons.append(f"the text places {inner.name} in it")
@@ -272,10 +233,10 @@ class Resolver:
                 if a_share > 0:
                     score += w.context_admin1 * a_share
             others = [(lat, lon) for lat, lon, place_id in context.points if place_id != record.id]
-            if others and record.feature_type not in ("country", "continent"):
+            if others and record.feature_type not in policy.groups.unbounded:
                 nearest = min(haversine_km(lat, lon, record.lat, record.lon) for lat, lon in others)
-                if nearest < w.proximity_km:
-                    score += w.proximity * (1 - nearest / w.proximity_km)
+                if nearest < d.proximity_km:
+                    score += w.proximity * (1 - nearest / d.proximity_km)
                     reasons.append(f"{nearest:.0f} km from another place in the document")
         return Candidate(record, round(score, 4), tuple(reasons))
 
@@ -285,30 +246,30 @@ def _contains_gap(gap: str) -> bool:
     return gap.strip() in (",", "in", "(", ", in") or gap in (", ", " in ", " (", " of ")
 
 
-def _holds(area: PlaceRecord, place: PlaceRecord) -> bool:
-    """True when ``area`` holds ``place``: an admin-1 by code, an admin-2 by code (else within 80 km), a region within
-    80 km."""
+def _holds(area: PlaceRecord, place: PlaceRecord, near_km: float) -> bool:
+    """True when ``area`` holds ``place``: an admin-1 by code, an admin-2 by code (else within ``near_km``), a region
+    within ``near_km``."""
     if area.feature_type == "region":
-        return haversine_km(area.lat, area.lon, place.lat, place.lon) < 80
+        return haversine_km(area.lat, area.lon, place.lat, place.lon) < near_km
     if area.country_code != place.country_code or not area.admin1_code or area.admin1_code != place.admin1_code:
         return False
     if area.feature_type == "adm2":
         if area.admin2_code and place.admin2_code:
             return area.admin2_code == place.admin2_code
-        return haversine_km(area.lat, area.lon, place.lat, place.lon) < 80
+        return haversine_km(area.lat, area.lon, place.lat, place.lon) < near_km
     return True
 
 
-def _surrounds(area: PlaceRecord, place: PlaceRecord) -> bool:
-    """True when an admin-1 (same code) or admin-2 (within 100 km) area of the same country holds the place."""
+def _surrounds(area: PlaceRecord, place: PlaceRecord, near_km: float) -> bool:
+    """True when an admin-1 (same code) or admin-2 (within ``near_km``) area of the same country holds the place."""
     if area.country_code != place.country_code:
         return False
     if area.feature_type == "adm1":
         return bool(area.admin1_code) and area.admin1_code == place.admin1_code
-    return haversine_km(area.lat, area.lon, place.lat, place.lon) <= 100
+    return haversine_km(area.lat, area.lon, place.lat, place.lon) <= near_km
 
 
-def _offset(text: str, resolution: Resolution) -> Resolution:
+def _offset(text: str, policy: RankingPolicy, resolution: Resolution) -> Resolution:
     """"five kilometres south of Miranshah": move the point by the stated distance and bearing, flagged approximate."""
     if resolution.place is None:
         return resolution
@@ -321,7 +282,7 @@ def _offset(text: str, resolution: Resolution) -> Resolution:
     number = match["number"].lower()
     distance = float(_NUMBERS.get(number, number) if not number[0].isdigit() else number)
     km = distance * (1.609344 if match["unit"].lower().startswith("mi") else 1.0)
-    if not 0 < km <= MAX_OFFSET_KM:
+    if not 0 < km <= policy.distances.max_offset_km:
         return resolution
     from geopy.distance import geodesic
 

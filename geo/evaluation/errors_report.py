@@ -1,27 +1,28 @@
 """List the resolution errors on the development corpora (../shared/eval), each with its cause, and count causes.
 
-For every recognised gold toponym resolved more than 161 km away (or left unresolved) it prints the gold name and
-GeoNames id, what we chose, the distance, and a cause: ``coverage`` (the gold place is not in the gazetteer),
-``coordinates`` (we chose the gold place but our point for it differs), ``ranking`` (the gold place was a runner-up)
-or ``recognition`` (the gold place is in the gazetteer but not among the runner-ups: mostly a span or name that
-differs from the gold's, "Cambridge" of "Cambridge Analytica").
+Gold and predictions are paired by the matcher of ``make eval`` (``geo.evaluation.scoring.match``, overlapping
+spans, one to one) over the predictions ``make eval`` scores (``geo.evaluation.predict``), so the errors listed are
+the errors counted. For every recognised gold toponym resolved more than 161 km away (or left unresolved) it prints
+the gold name and GeoNames id, what we chose, the distance, and a cause: ``coverage`` (the gold place is not in the
+gazetteer), ``coordinates`` (we chose the gold place but our point for it differs), ``ranking`` (the gold place was
+a runner-up) or ``recognition`` (the gold place is in the gazetteer but not among the runner-ups: mostly a span or
+name that differs from the gold's, "Cambridge" of "Cambridge Analytica").
 
-    .venv/bin/python -m geo.evaluation.errors_report [CORPUS.xml ...] [--cause ranking]
+    .venv/bin/python -m geo.evaluation.errors_report [CORPUS.xml ...] [--cause ranking] [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 from pathlib import Path
 
-from geo.evaluation import default_eval_dir
-from geo.evaluation.scoring import load_corpus
-from geo.store.gazetteer import Gazetteer
-from geo.core.model import Document
 from geo.core.pipeline import Geoparser
 from geo.core.spatial import haversine_km
+from geo.evaluation import default_eval_dir
+from geo.evaluation.predict import parse_articles, scored, to_prediction
+from geo.evaluation.scoring import ACC_KM, load_corpus, match
+from geo.store.gazetteer import Gazetteer
 
 EVAL = default_eval_dir()
 
@@ -31,31 +32,29 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("corpora", nargs="*", type=Path)
     options.add_argument("--cause", help="only print errors with this cause")
+    options.add_argument("--workers", type=int, default=1, help="processes for parsing the corpora")
     args = options.parse_args()
     gazetteer = Gazetteer.default()
     parser = Geoparser(gazetteer)
-    known = {
-        gid for layer in gazetteer.layers
-        for (gid,) in layer.conn.execute("SELECT geonames_id FROM places WHERE geonames_id IS NOT NULL")
-    }
+    known = {record.geonames_id for record in gazetteer if record.geonames_id is not None}  # through the store's API
     for path in args.corpora or sorted(EVAL.glob("*.xml")):
+        corpus = load_corpus(path)
         causes: Counter[str] = Counter()
         total = 0
-        for article in load_corpus(path).articles:
-            resolutions = parser.parse_document(Document("e", article.text))
-            for gold in article.toponyms:
-                if gold.lat is None:
-                    continue
-                match = next((r for r in resolutions if r.mention.start < gold.end and gold.start < r.mention.end),
-                             None)
-                if match is None:
+        for article, resolutions in zip(corpus.articles, parse_articles(parser, corpus.articles, workers=args.workers),
+                                        strict=True):
+            kept = scored(resolutions, corpus.format)
+            _, overlap = match(article.toponyms, [to_prediction(r) for r in kept])
+            for i, gold in enumerate(article.toponyms):
+                if not gold.has_coordinates or i not in overlap:
                     continue
                 total += 1
-                place = match.place
+                chosen_resolution = kept[overlap[i]]
+                place = chosen_resolution.place
                 error = haversine_km(gold.lat, gold.lon, place.lat, place.lon) if place else None
-                if error is not None and error <= 161:
+                if error is not None and error <= ACC_KM:
                     continue
-                candidate_ids = {c.record.geonames_id for c in match.alternatives}
+                candidate_ids = {c.record.geonames_id for c in chosen_resolution.alternatives}
                 if place is not None and place.geonames_id == gold.geonames_id:
                     cause = "coordinates"
                 elif gold.geonames_id is not None and gold.geonames_id in candidate_ids:

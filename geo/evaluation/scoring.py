@@ -357,8 +357,11 @@ def _resolution(errors_km: Sequence[float]) -> ResolutionScores:
     )
 
 
-def _match(gold: Sequence[GoldToponym], predicted: Sequence[Prediction]) -> tuple[dict[int, int], dict[int, int]]:
-    """One-to-one matches (gold index -> prediction index): exact spans, then exact plus greedy largest overlap."""
+def match(gold: Sequence[GoldToponym], predicted: Sequence[Prediction]) -> tuple[dict[int, int], dict[int, int]]:
+    """One-to-one matches (gold index -> prediction index): exact spans, then exact plus greedy largest overlap.
+
+    The one matcher of the project: ``evaluate``, the tuner and the error report all pair gold and predictions here.
+    """
     by_span: dict[tuple[int, int], list[int]] = {}
     for j, p in enumerate(predicted):
         by_span.setdefault((p.start, p.end), []).append(j)
@@ -381,6 +384,9 @@ def _match(gold: Sequence[GoldToponym], predicted: Sequence[Prediction]) -> tupl
     return exact, overlap
 
 
+_match = match  # the former private name
+
+
 def evaluate(
     articles: Iterable[GoldArticle],
     predict: Callable[[str], Sequence[Prediction]],
@@ -390,20 +396,30 @@ def evaluate(
 ) -> EvalReport:
     """Run ``predict`` on each article's text and score it against the gold toponyms (first ``limit`` articles)."""
     selected = list(articles)[:limit] if limit is not None else list(articles)
+    bar = tqdm(selected, desc="evaluating", unit="article", file=sys.stderr, disable=not progress)
+    return score_predictions(selected, (predict(article.text) for article in bar))
+
+
+def score_predictions(articles: Sequence[GoldArticle], predictions: Iterable[Sequence[Prediction]]) -> EvalReport:
+    """Score predictions already made (one sequence per article, in the same order) against the gold toponyms.
+
+    The one scorer of the project: ``evaluate`` (``make eval``) and the tuner both report through it.
+    """
+    selected = list(articles)
     n_gold = n_pred = n_coords = n_exact = n_overlap = 0
     recognised_errors: list[float] = []
     shape_errors: list[float] = []
     all_errors: list[float] = []
     results = []
-    for article in tqdm(selected, desc="evaluating", unit="article", file=sys.stderr, disable=not progress):
-        predicted = list(predict(article.text))
+    for article, predicted in zip(selected, predictions, strict=True):
+        predicted = list(predicted)
         for p in predicted:
             if not 0 <= p.start < p.end <= len(article.text):
                 raise EvaluationError(
                     f"article {article.id}: prediction span {p.start}:{p.end} is not inside a text of "
                     f"{len(article.text)} characters"
                 )
-        exact, overlap = _match(article.toponyms, predicted)
+        exact, overlap = match(article.toponyms, predicted)
         errors = []
         for i, gold in enumerate(article.toponyms):
             if not gold.has_coordinates:
