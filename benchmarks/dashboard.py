@@ -1,6 +1,6 @@
 """The dashboard in a real browser: start it, drive it, time it; shared by tests/test_dashboard_browser.py and benches.
 
-``.venv/bin/python -m dashboard.measure`` prints, as JSON, the seconds from server start to the map's markers being
+``.venv/bin/python -m benchmarks.dashboard`` (from the repository root) prints, as JSON, the seconds from server start to the map's markers being
 visible and from a confidence-slider change to the map's places redrawn (swapped into the same map, whose outlines
 stay). Needs Debian's /usr/bin/chromium (never ``playwright install``).
 """

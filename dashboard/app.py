@@ -27,7 +27,7 @@ from geo.core.documents import document_from_text, iter_documents  # noqa: E402
 from geo.errors import DocumentError, GazetteerError  # noqa: E402
 from geo.store.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer  # noqa: E402
 from geo.outputs.mapping import (  # noqa: E402
-    base_map, basemap_from_gazetteer, map_script, place_layers, sync_static_assets, write_basemap,
+    base_map, basemap_from_gazetteer, map_call, place_layers, sync_static_assets, write_basemap,
     write_standalone_map,
 )
 from geo.core.model import Document, ParseResult, Resolution  # noqa: E402
@@ -182,23 +182,21 @@ def choose_filters(result: ParseResult, labels: dict[str, str], country_names: d
 
 
 # -- main views -------------------------------------------------------------------------------------------------
-# streamlit-folium 0.27 keeps every feature group it ever added in window.feature_group and removes them all before
-# adding new ones: those of the last redraw are gone already, forget them (or a long session never frees them).
-_FORGET_REMOVED_GROUPS = "if (Array.isArray(window.feature_group)) { window.feature_group.length = 0; }"
-# Its click count starts at 0 where the Python default is None, so a new map would report a change (and rerun the
-# app) before any click; null + 1 is 1 in JavaScript, so counting still works from null.
-_NO_CLICK_YET = "if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.last_object_clicked_count = null; }"
 
 
 def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, selected: str | None) -> None:
     """The map from geo.outputs.mapping: a fixed base map (outlines fetched from ``basemap_url``, tiles, assets) that
     streamlit-folium keeps across reruns (its iframe stays while its script is unchanged), and the places (markers,
     shapes, clusters, legend, view, with the layer control listing them) swapped into it in JavaScript, so a filter
-    change or a selection redraws only them. A click reaches :func:`state.take_map_click`."""
+    change or a selection redraws only them. A click reaches :func:`state.take_map_click` with its place id."""
     base = base_map(basemap_url=basemap_url)
-    map_script(_NO_CLICK_YET).add_to(base)
+    # streamlit-folium's click count starts at 0 where the Python default is None: a new map would report a change
+    # (and rerun the app) before any click; from null, counting still works (null + 1 is 1)
+    map_call("noClickYet").add_to(base)
     layers = place_layers(frame, selected=selected)
-    map_script(_FORGET_REMOVED_GROUPS).add_to(layers[0])  # the first group: it runs before the new ones are kept
+    # streamlit-folium keeps every feature group it ever added; those of the last redraw are gone already: forget
+    # them in the first group, which runs before the new ones are kept (or a long session never frees them)
+    map_call("forgetRemovedGroups").add_to(layers[0])
     st_folium(
         base, key=state.MAP_KEY, height=MAP_HEIGHT, use_container_width=True, returned_objects=state.RETURNED_OBJECTS,
         feature_group_to_add=layers, layer_control=folium.LayerControl(collapsed=True),

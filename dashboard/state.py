@@ -22,7 +22,7 @@ import streamlit as st
 from geo.core.documents import MAX_DOCUMENT_BYTES, BadRecord, document_from_bytes
 from geo.errors import DocumentError
 from geo.store.gazetteer import Gazetteer, sha256_file
-from geo.outputs.mapping import place_at
+from geo.outputs.mapping import clicked_place_id
 from geo.core.model import Document, ParseResult, Resolution
 from geo.core.pipeline import is_demonym_only, merge_places
 
@@ -32,7 +32,7 @@ PARSED = "parsed"  # (digest of the documents, their ParseResult): this session'
 TABLE_GENERATION = "places_table_generation"  # bumped to clear the table's row selection
 # Clicks rerun the app; pans and zooms do not. The map outlives reruns (only its places are swapped), so the click
 # count is returned too: a second click on the same marker, after another place was selected, still reruns.
-RETURNED_OBJECTS = ["last_object_clicked", "last_object_clicked_tooltip", "last_object_clicked_count"]
+RETURNED_OBJECTS = ["last_object_clicked", "last_object_clicked_count"]
 UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
 MAX_UPLOAD_MB = MAX_DOCUMENT_BYTES // 1_000_000  # also [server] maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
@@ -152,27 +152,11 @@ def is_served_basemap(static_dir: Path, url: str) -> bool:
     return path.is_file() and sha256_file(path) == found.group(2)
 
 
-def tooltip_name(tooltip: object) -> str | None:
-    """The place name in a clicked tooltip's text ("Peshawar · city"): the map builder puts the name first."""
-    if not isinstance(tooltip, str) or not tooltip.strip():
-        return None
-    return tooltip.rsplit(" · ", 1)[0].strip() or None
-
-
 def clicked_place(places: geopandas.GeoDataFrame, value: Mapping[str, Any] | None) -> str | None:
-    """The place_id a st_folium click refers to: the nearest place named like the clicked tooltip (two places can share
-    a marker position), else whatever :func:`geo.outputs.mapping.place_at` finds under the click."""
-    point = (value or {}).get("last_object_clicked")
-    if not isinstance(point, Mapping) or point.get("lat") is None or point.get("lng") is None:
-        return None
-    lat, lng = float(point["lat"]), float(point["lng"])
-    name = tooltip_name((value or {}).get("last_object_clicked_tooltip"))
-    if name is not None:
-        named = places[places["name"] == name]
-        found = place_at(named, lat, lng) if len(named) else None
-        if found is not None:
-            return found
-    return place_at(places, lat, lng)
+    """The place_id a st_folium click refers to: the id the clicked feature carries (see
+    :func:`geo.outputs.mapping.clicked_place_id`), if that place is on the map; never guessed from text or position."""
+    place_id = clicked_place_id(dict(value) if isinstance(value, Mapping) else None)
+    return place_id if place_id is not None and place_id in set(places["place_id"].astype(str)) else None
 
 
 def mention_label(number: int, resolution: Resolution) -> str:

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas
 import pandas
@@ -20,41 +21,10 @@ from geo.outputs.mapping import TYPE_COLOURS, TYPE_LABELS
 from geo.core.model import Document, Place, Resolution
 from geo.core.pipeline import is_demonym_only
 
+STYLE = Path(__file__).resolve().parent / "style.css"
 CSS = "<style>\n" + "\n".join(
     f".cm-t-{kind} {{ --cm-c: {colour}; }}" for kind, colour in TYPE_COLOURS.items()
-) + """
-.block-container { padding: 3rem 2rem 1rem; }
-.cm-head { display: flex; align-items: baseline; gap: 14px; margin: 0 0 2px; }
-.cm-head h1 { font-size: 1.55rem; margin: 0; padding: 0; }
-.cm-head span { color: #57606a; font-size: .95rem; }
-.cm-stats { color: #57606a; font-size: .9rem; margin-bottom: 4px; }
-.cm-place .cm-kind { color: #57606a; font-size: .85rem; text-transform: none; }
-.cm-place h3 { margin: 2px 0 2px; padding: 0; font-size: 1.35rem; }
-.cm-place .cm-facts { color: #1f2328; font-size: .9rem; }
-.cm-dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px;
-  background: var(--cm-c, #6e7781); vertical-align: 0; border: 1.5px solid #fff;
-  box-shadow: 0 0 0 1px rgba(0,0,0,.35); }
-.cm-badge { display: inline-block; font-size: .75rem; padding: 1px 7px; border-radius: 10px; margin: 4px 4px 0 0;
-  background: #fff4d6; color: #6b4e00; border: 1px solid #f0d58a; }
-.cm-section { font-weight: 600; font-size: .9rem; margin: 12px 0 4px; color: #1f2328; }
-.cm-list { margin: 0 0 0 1.1rem; padding: 0; font-size: .85rem; color: #30363d; }
-.cm-list li { margin: 1px 0; }
-.cm-alt b { font-weight: 600; }
-.cm-alt small { color: #57606a; }
-.cm-quote { margin: 8px 0 2px; padding: 6px 10px; background: #f6f8fa; border-left: 3px solid var(--cm-c, #6e7781);
-  border-radius: 0 4px 4px 0; font-size: .92rem; line-height: 1.45; color: #1f2328; }
-.cm-quote mark { background: #ffe58a; padding: 0 2px; border-radius: 2px; font-weight: 600; color: inherit; }
-.cm-cite { color: #57606a; font-size: .78rem; margin: 0 0 2px 13px; }
-.cm-evidence { margin: 0 0 8px 13px; font-size: .78rem; color: #57606a; }
-.cm-evidence summary { cursor: pointer; }
-.cm-evidence ul { margin: 2px 0 0 1rem; padding: 0; }
-.cm-doc { white-space: pre-wrap; font-size: .95rem; line-height: 1.6; color: #1f2328; }
-.cm-doc mark { background: color-mix(in srgb, var(--cm-c, #6e7781) 22%, white); color: inherit; padding: 0 2px;
-  border-radius: 3px; border-bottom: 2px solid var(--cm-c, #6e7781); }
-.cm-doc mark.cm-sel { background: #ffe58a; border-bottom-color: #1f2328; font-weight: 600; }
-.cm-doc mark sup { font-size: .62rem; color: #57606a; margin-left: 2px; font-weight: 400; }
-.cm-empty { color: #57606a; font-size: .95rem; line-height: 1.5; }
-</style>"""
+) + "\n" + STYLE.read_text(encoding="utf-8") + "</style>"
 
 
 @dataclass(frozen=True, slots=True)

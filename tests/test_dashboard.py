@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import folium
 import geopandas
 import pytest
 import shapely
@@ -21,7 +20,7 @@ from dashboard import state, views
 from geo.core.documents import iter_documents
 from geo.outputs.export import places_frame
 from geo.store.gazetteer import ATTRIBUTION, sha256_file
-from geo.outputs.mapping import base_map, build_map, place_layers
+from geo.outputs.mapping import PlaceLayer, base_map, build_map, place_layers
 from geo.core.model import Document, ParseResult
 from geo.core.pipeline import Geoparser, is_demonym_only
 
@@ -94,7 +93,7 @@ def selected_marker(args: dict[str, Any]) -> list[str]:
 
 def fit_bounds(args: dict[str, Any]) -> list[list[float]]:
     """The [[south, west], [north, east]] box the map fits its view to."""
-    found = re.search(r"\bbounds = (\[\[.*?\]\])", args["feature_group"], re.DOTALL)
+    found = re.search(r"\bcm\.setView\(\w+, (\[\[.*?\]\])", args["feature_group"], re.DOTALL)
     assert found, "the map has no fitBounds"
     return json.loads(found.group(1))
 
@@ -150,14 +149,16 @@ def test_map_has_one_marker_per_seed_place_and_only_local_assets(seed_frame: geo
     assert sorted(marker_ids(args)) == sorted(seed_frame["place_id"].astype(str))
     links = args["js_links"] + args["css_links"]
     assert links and all(link.startswith("/app/static/vendor/") for link in links), links
-    assert all((VENDOR / link.removeprefix("/app/static/vendor/")).is_file() for link in links)
+    assert all((VENDOR / link.removeprefix("/app/static/vendor/")).is_file() for link in links)  # synced
+    assert "/app/static/vendor/conflict-map/map.js" in links
     for tag, attrs in tags(args["header"] + args["html"]):
         for name, value in attrs:
             if name in ("src", "href"):
                 assert not re.match(r"\s*(https?:)?//", value or ""), (tag, name, value)
     for script in (args["script"], args["feature_group"], args["layer_control"]):
         assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", script)
-    assert "L.markerClusterGroup" in args["feature_group"] and "L.control.layers" in args["layer_control"]
+    assert "cm.drawPlaces(" in args["feature_group"] and "L.control.layers" in args["layer_control"]
+    assert any(p.get("factory") is None for p in map_places(args))  # point markers: clustered by map.js
     assert '"Places" :' in args["layer_control"] and '"Offline outlines" :' in args["layer_control"]
     assert "cm-places" not in args["script"]  # the base map carries no place: they are swapped in
     assert args["returned_objects"] == state.RETURNED_OBJECTS  # pans and zooms do not rerun the app
@@ -187,7 +188,8 @@ def test_clicking_peshawar_selects_it_and_shows_its_quotes(seed_frame: geopandas
     at = run_app()
     assert "Pin to quotes" in panel_text(at)
     place_id, lat, lng = marker_latlng(seed_frame, "Peshawar")
-    at.session_state[state.MAP_KEY] = {"last_object_clicked": {"lat": lat, "lng": lng}}
+    # what streamlit-folium reports for a click on the marker: map.js adds the place id the marker carries
+    at.session_state[state.MAP_KEY] = {"last_object_clicked": {"lat": lat, "lng": lng, "placeId": place_id}}
     at.run()
     assert not at.exception
     assert at.session_state[state.SELECTED] == place_id
@@ -267,59 +269,28 @@ def test_a_filter_change_swaps_the_places_into_the_same_map(seed_frame: geopanda
         assert changed[fixed] == first[fixed], fixed
     assert changed["feature_group"] != first["feature_group"]
     assert set(marker_ids(changed)) < set(marker_ids(first)) == set(seed_frame["place_id"].astype(str))
-    assert changed["feature_group"].count("cm-legend") == 1 and "L.control.layers" in changed["layer_control"]
+    assert changed["feature_group"].count("cm.legend(") == 1 and "L.control.layers" in changed["layer_control"]
     assert "jquery" not in " ".join(changed["js_links"])  # the map's own popups need no jQuery
 
 
-def folium_places(m: folium.Map) -> dict[str, dict[str, Any]]:
-    """What build_map's folium elements draw per place: its layer, marker, tooltip, popup and shape (if any)."""
-    drawn: dict[str, dict[str, Any]] = {}
-    for layer in m._children.values():
-        for element in getattr(layer, "_children", {}).values():
-            children = {type(c).__name__: c for c in element._children.values()}
-            if isinstance(element, folium.Marker):
-                place_id = json.loads(element.options["place_id"].js_code)
-                icon = children["DivIcon"].options
-                drawn.setdefault(place_id, {}).update(
-                    layer=layer.layer_name, latlng=list(element.location), icon=icon["html"],
-                    size=icon["icon_size"][0], anchor=icon["icon_anchor"][0],
-                    offset=children["Tooltip"].options["offset"][1], tooltip=children["Tooltip"].text,
-                    popup=next(iter(children["Popup"].html._children.values())).data,
-                    selected=element.options.get("z_index_offset") == 1000,
-                )
-            elif type(element).__name__ == "_Shape":
-                style = json.loads(element.options)
-                drawn.setdefault(style["placeId"], {}).update(
-                    factory=element.factory, style=style, shape=json.loads(element.locations))
-    return drawn
-
-
 def test_place_layers_draw_what_build_map_draws(seed_frame: geopandas.GeoDataFrame) -> None:
-    """The dashboard's swapped-in places and the standalone map's folium elements are the same Leaflet layers."""
+    """The dashboard's swapped-in places and the standalone map are one renderer fed the same place records."""
     peshawar, kunar = (marker_latlng(seed_frame, name)[0] for name in ("Peshawar", "Kunar"))
     for selected in (None, peshawar, kunar):
-        expected = folium_places(build_map(seed_frame, selected=selected))
+        page = build_map(seed_frame, selected=selected).get_root().render()
         base = base_map(basemap_url="/app/static/basemap/x.geojson")
         layers = place_layers(seed_frame, selected=selected)
         args = {"feature_group": "".join(st_folium_lib._get_feature_group_string(g, base, i)
                                          for i, g in enumerate(layers))}
         names = {g.layer_name for g in layers[1:]}
         assert names == {"Areas", "Lines", "Places"} and layers[0].control is False
-        drawn = {p["id"]: p for p in map_places(args)}
-        assert drawn.keys() == expected.keys() == set(seed_frame["place_id"].astype(str))
-        for place_id, want in expected.items():
-            got = drawn[place_id]
-            for key in ("latlng", "icon", "size", "anchor", "offset", "tooltip", "popup", "selected"):
-                assert got[key] == pytest.approx(want[key]) if key == "latlng" else got[key] == want[key], (key, got)
-            if "factory" in want:
-                assert (got["factory"], got["style"], got["shape"]) == (want["factory"], want["style"], want["shape"])
-            else:
-                assert "shape" not in got
-        fit = next(c for c in build_map(seed_frame, selected=selected)._children.values()
-                   if isinstance(c, folium.FitBounds))
-        (south, west), (north, east) = fit.bounds
-        assert sum(fit_bounds(args), []) == pytest.approx([south, west, north, east])
-        assert f'"maxZoom": {fit.options["maxZoom"]}' in args["feature_group"]
+        assert all(isinstance(g, PlaceLayer) for g in layers)
+        drawn = map_places(args)
+        assert drawn == map_places({"feature_group": page})
+        assert sorted(p["id"] for p in drawn) == sorted(seed_frame["place_id"].astype(str))
+        assert [p["id"] for p in drawn if p["selected"]] == ([selected] if selected else [])
+        assert sum(fit_bounds(args), []) == pytest.approx(sum(fit_bounds({"feature_group": page}), []))
+        assert '"maxZoom": 11' in args["feature_group"]
         assert ('"paddingTopLeft": [24, 24]' in args["feature_group"]) == (selected is not None)
 
 
@@ -428,16 +399,16 @@ def test_markdown_escaping_leaves_no_syntax() -> None:
     assert views.md("a\n\n# b") == r"a \# b"
 
 
-def test_clicked_place_prefers_the_tooltip_name_when_markers_coincide() -> None:
+def test_a_click_selects_the_place_whose_id_it_carries_even_when_markers_coincide() -> None:
     frame = geopandas.GeoDataFrame(
         {"place_id": ["af", "kabul"], "name": ["Afghanistan", "Kabul"]},
         geometry=[shapely.Point(69.17, 34.53), shapely.Point(69.17, 34.53)], crs="EPSG:4326",
     )
-    click = {"last_object_clicked": {"lat": 34.53, "lng": 69.17}}
-    assert state.clicked_place(frame, {**click, "last_object_clicked_tooltip": "Kabul · city"}) == "kabul"
-    assert state.clicked_place(frame, {**click, "last_object_clicked_tooltip": "Afghanistan · country"}) == "af"
-    assert state.clicked_place(frame, click) in ("af", "kabul")
-    assert state.clicked_place(frame, {"last_object_clicked": {"lat": 0.0, "lng": 0.0}}) is None
+    click = {"lat": 34.53, "lng": 69.17}
+    assert state.clicked_place(frame, {"last_object_clicked": {**click, "placeId": "kabul"}}) == "kabul"
+    assert state.clicked_place(frame, {"last_object_clicked": {**click, "placeId": "af"}}) == "af"
+    assert state.clicked_place(frame, {"last_object_clicked": click}) is None  # no id: nothing is guessed
+    assert state.clicked_place(frame, {"last_object_clicked": {**click, "placeId": "gone"}}) is None  # filtered out
     assert state.clicked_place(frame, {"last_object_clicked": None}) is None
 
 

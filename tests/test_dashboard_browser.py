@@ -15,7 +15,7 @@ from typing import Any
 import geopandas
 import pytest
 
-from dashboard.measure import CHROMIUM
+from benchmarks.dashboard import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,7 +24,7 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
-from dashboard import measure  # noqa: E402  (needs playwright)
+from benchmarks import dashboard as measure  # noqa: E402  (needs playwright)
 from geo.core.documents import iter_documents  # noqa: E402
 from geo.outputs.export import places_frame  # noqa: E402
 from geo.core.pipeline import Geoparser  # noqa: E402

@@ -23,8 +23,9 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from geo.store.artifact import PlaceRow, write_artifact
 from geo.store.gazetteer import ATTRIBUTION, Gazetteer, sha256_file
 from geo.outputs.mapping import (
-    BASE_OSM, BASE_OUTLINES, LAYER_AREAS, LAYER_LINES, LAYER_PLACES, VENDOR_DIR, VENDOR_MANIFEST, area_km2,
-    basemap_from_gazetteer, build_map, place_at, popup_html, quote_html, sync_static_assets, write_basemap,
+    ASSETS_DIR, BASE_OSM, BASE_OUTLINES, LAYER_AREAS, LAYER_LINES, LAYER_PLACES, VENDOR_DIR, VENDOR_MANIFEST, area_km2,
+    PlaceLayer, basemap_from_gazetteer, build_map, clicked_place_id, place_layers, popup_html, quote_html,
+    sync_static_assets, write_basemap,
     write_standalone_map,
 )
 
@@ -125,10 +126,27 @@ def render(m: folium.Map) -> str:
     return m.get_root().render()
 
 
+def map_places(page: str) -> list[dict[str, Any]]:
+    """The place records PlaceLayer hands to map.js's cm.drawPlaces in a rendered map (JSON, every layer)."""
+    decoder = json.JSONDecoder()
+    return [record for match in re.finditer(r"/\* cm-places \*/ ", page)
+            for record in decoder.raw_decode(page, match.end())[0]]
+
+
 def marker_ids(page: str) -> Counter[str]:
-    """place_ids of the marker elements in a rendered map, decoded from each DivIcon's JSON-encoded html."""
-    icons = [json.loads(literal) for literal in re.findall(r'"html": ("(?:[^"\\]|\\.)*")', page)]
-    return Counter(html.unescape(v) for icon in icons for v in re.findall(r'data-place-id="([^"]*)"', icon))
+    """place_ids of the marker icons in a rendered map, each checked against the id its record carries."""
+    ids: Counter[str] = Counter()
+    for record in map_places(page):
+        assert [html.unescape(v) for v in re.findall(r'data-place-id="([^"]*)"', record["icon"])] == [record["id"]]
+        ids[record["id"]] += 1
+    return ids
+
+
+def view_of(m: folium.Map) -> dict[str, Any]:
+    """The view a map's uncontrolled PlaceLayer sets (cm.setView's bounds and options)."""
+    layer = next(c for c in m._children.values() if isinstance(c, PlaceLayer) and not c.control)
+    script = next(c for c in layer._children.values() if "cm.setView" in c._code.template)
+    return script._values
 
 
 class _Document(HTMLParser):
@@ -210,20 +228,35 @@ def test_one_marker_per_place(places: geopandas.GeoDataFrame) -> None:
 def test_areas_and_lines_are_drawn_in_their_layers(places: geopandas.GeoDataFrame) -> None:
     m = build_map(places)
     page = render(m)
-    assert page.count("L.polygon(") == 2  # Kunar and Kashmir, each one layer
-    assert page.count("L.polyline(") == 1
-    assert '"dashArray": "8 6"' in page
-    assert re.search(r"L\.polygon\(\[\[\[\[", page), "Kashmir must stay one multi-part polygon"
-    groups = {child.layer_name: child for child in m._children.values() if hasattr(child, "layer_name")}
-    assert {LAYER_PLACES, LAYER_AREAS, LAYER_LINES, BASE_OUTLINES, BASE_OSM} <= set(groups)
-    assert isinstance(groups[LAYER_PLACES], folium.plugins.MarkerCluster)
-    kinds = {name: Counter(type(c).__name__ for c in groups[name]._children.values()) for name in groups}
-    assert kinds[LAYER_AREAS]["_Shape"] == 2 and kinds[LAYER_AREAS]["Marker"] == 2  # each area has its marker
-    assert kinds[LAYER_LINES]["_Shape"] == 1 and kinds[LAYER_LINES]["Marker"] == 1
-    assert kinds[LAYER_PLACES]["Marker"] == 2
-    for pid in places["place_id"]:
-        assert f'"placeId": "{pid}"' in page  # the click-to-identify hook on every marker and shape
-    assert "L.control.layers(" in page and "cm-legend" in page
+    records = {r["id"]: r for r in map_places(page)}
+    assert {pid: r.get("factory") for pid, r in records.items()} == {
+        "gn:1168197": None, "gn:1138958": "polygon", "ne:loc": "polyline", "cm:kashmir": "polygon", "gn:4140963": None}
+    assert records["ne:loc"]["style"]["dashArray"] == "8 6"
+    assert isinstance(records["cm:kashmir"]["shape"][0][0][0], list), "Kashmir must stay one multi-part polygon"
+    layers = {c.layer_name: c for c in m._children.values() if isinstance(c, PlaceLayer) and c.control}
+    groups = {child.layer_name for child in m._children.values() if hasattr(child, "layer_name")}
+    assert {LAYER_PLACES, LAYER_AREAS, LAYER_LINES, BASE_OUTLINES, BASE_OSM} <= groups
+    assert layers[LAYER_PLACES].cluster and not layers[LAYER_AREAS].cluster  # point markers clustered
+    assert [len(layers[n].records) for n in (LAYER_AREAS, LAYER_LINES, LAYER_PLACES)] == [2, 1, 2]
+    for pid, record in records.items():
+        assert record["id"] == pid and record.get("style", {"placeId": pid})["placeId"] == pid  # the click's id
+    assert "L.control.layers(" in page and "cm.legend(" in page
+    assert page.count("cm.drawPlaces(") == 3 and "L.marker(" not in page  # one renderer, in map.js
+
+
+def test_build_map_and_the_dashboard_layers_draw_the_same_records(places: geopandas.GeoDataFrame) -> None:
+    for selected in (None, "gn:1138958"):
+        layers = place_layers(places, selected=selected)
+        drawn = [r for layer in layers for r in (json.loads(x) for x in layer.records)]
+        assert drawn == map_places(render(build_map(places, selected=selected)))
+
+
+def test_a_click_is_resolved_by_the_place_id_it_carries() -> None:
+    js = (REPO / "geo" / "outputs" / "assets" / "map.js").read_text()
+    assert "latlng.placeId = id" in js  # map.js puts the id into the click streamlit-folium reports
+    assert clicked_place_id({"last_object_clicked": {"lat": 1.0, "lng": 2.0, "placeId": "gn:1"}}) == "gn:1"
+    assert clicked_place_id({"last_object_clicked": {"lat": 34.008, "lng": 71.5785}}) is None  # no guessing by position
+    assert clicked_place_id({"last_object_clicked": None}) is None and clicked_place_id(None) is None
 
 
 def test_base_layers_offline_outlines_default_osm_optional(places, basemap) -> None:
@@ -240,12 +273,12 @@ def test_base_layers_offline_outlines_default_osm_optional(places, basemap) -> N
 
 def test_fit_bounds_and_single_point_zoom(places) -> None:
     page = render(build_map(places))
-    assert "fitBounds(" in page
+    assert "cm.setView(" in page
     single = build_map(make_places(standard_rows()[:1]))
-    fit = next(c for c in single._children.values() if isinstance(c, folium.FitBounds))
-    (south, west), (north, east) = fit.bounds
+    fit = view_of(single)
+    (south, west), (north, east) = fit["bounds"]
     assert east - west >= 0.5 and north - south >= 0.49
-    assert fit.options["maxZoom"] == 11
+    assert fit["options"]["maxZoom"] == 11
     assert single.location == pytest.approx([34.008, 71.5785])
 
 
@@ -254,22 +287,23 @@ def test_selected_place_is_highlighted_and_centred(places) -> None:
     kunar = places.set_index("place_id").geometry["gn:1138958"]
     rep = kunar.representative_point()  # where its marker sits
     assert m.location == pytest.approx([rep.y, rep.x])
-    fit = next(c for c in m._children.values() if isinstance(c, folium.FitBounds))
-    assert fit.options["paddingTopLeft"] == fit.options["paddingBottomRight"]  # symmetric: the centre is kept
-    (south, west), (north, east) = fit.bounds
+    fit = view_of(m)
+    assert fit["options"]["paddingTopLeft"] == fit["options"]["paddingBottomRight"]  # symmetric: centre kept
+    (south, west), (north, east) = fit["bounds"]
     merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
     assert (west + east) / 2 == pytest.approx(rep.x)
     assert (merc(south) + merc(north)) / 2 == pytest.approx(merc(rep.y))
     assert west <= kunar.bounds[0] and east >= kunar.bounds[2] and south <= kunar.bounds[1]
     page = render(m)
-    assert page.count("cm-selected") == 2  # CSS rule + the one selected marker
+    assert page.count("cm-selected") == 1  # the one selected marker
     assert re.search(r'cm-marker cm-area cm-selected\\" data-place-id=\\"gn:1138958', page)
-    assert re.search(r'L\.polygon\([^;]*"weight": 4[^;]*"placeId": "gn:1138958"', page)
+    kunar_record = next(r for r in map_places(page) if r["id"] == "gn:1138958")
+    assert kunar_record["selected"] and kunar_record["style"]["weight"] == 4
 
 
 def fitted(m: folium.Map) -> list[list[float]]:
     """The [[south, west], [north, east]] box a map fits its view to."""
-    return next(c for c in m._children.values() if isinstance(c, folium.FitBounds)).bounds
+    return view_of(m)["bounds"]
 
 
 def test_selected_place_is_shown_with_its_surroundings_and_countries_barely_tinted(places) -> None:
@@ -278,8 +312,8 @@ def test_selected_place_is_shown_with_its_surroundings_and_countries_barely_tint
     country = place("gn:1168579", "Pakistan", "country", Polygon([(61, 25), (75, 25), (75, 37), (61, 37)]))
     continent = place("cont:asia", "Asia", "continent", Polygon([(40, 5), (140, 5), (140, 70), (40, 70)]))
     page = render(build_map(make_places([*standard_rows(), country, continent])))
-    fills = {pid: fill for fill, pid in re.findall(r'"fillOpacity": ([\d.]+), "placeId": "([^"]+)"', page)}
-    assert fills == {"gn:1168579": "0.05", "cont:asia": "0.0", "gn:1138958": "0.16", "cm:kashmir": "0.16"}
+    fills = {r["id"]: r["style"]["fillOpacity"] for r in map_places(page) if r.get("factory") == "polygon"}
+    assert fills == {"gn:1168579": 0.05, "cont:asia": 0.0, "gn:1138958": 0.16, "cm:kashmir": 0.16}
 
 
 def test_whole_data_fit_ignores_continents_and_huge_areas_unless_they_are_all_there_is(places) -> None:
@@ -314,7 +348,7 @@ def test_static_mode_loads_the_basemap_by_url_inline_mode_embeds_it(tmp_path: Pa
     assert write_basemap(tmp_path / "other", basemap, static_url="/s/") == "/s/basemap/" + written.name
 
     static = render(build_map(places, basemap=basemap, basemap_url=url))
-    assert url in static and "fetch(" in static
+    assert url in static and "cm.fetchOutlines(" in static
     assert "FeatureCollection" not in static and '"type": "Feature"' not in static
     embedded = render(build_map(places, basemap=basemap))
     assert len(static) < len(embedded) and "FeatureCollection" in embedded
@@ -331,18 +365,6 @@ def test_unknown_selection_falls_back_to_the_data_view_and_bad_assets_mode_is_re
         build_map(places, assets="cdn")
 
 
-def test_place_at_maps_clicks_to_places(places) -> None:
-    for row in places.itertuples():
-        geometry = row.geometry
-        point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
-        assert place_at(places, point.y, point.x) == row.place_id
-    assert place_at(places, 34.0081, 71.5786) == "gn:1168197"  # within tolerance of the marker
-    assert place_at(places, 35.2, 70.9) == "gn:1138958"  # inside Kunar, away from its marker
-    assert place_at(places, 34.95, 76.4) == "ne:loc"  # on the line
-    assert place_at(places, 0.0, 0.0) is None
-    assert place_at(make_places([]), 0.0, 0.0) is None
-
-
 # -- assets -----------------------------------------------------------------------------------------------------
 ALLOWED_URLS = {
     "https://tile.openstreetmap.org/{z}/{x}/{y}.png",  # the optional OSM base layer's tile template
@@ -357,8 +379,11 @@ def test_static_mode_references_only_local_assets(places, basemap) -> None:
     assert {tag for tag, _ in tags} == {"script", "link"}
     for _, url in tags:
         assert url.startswith("/app/static/vendor/"), url
-        assert (VENDOR_DIR / url.removeprefix("/app/static/vendor/")).is_file(), url
-    assert {"/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/jquery/jquery.min.js",
+        relpath = url.removeprefix("/app/static/vendor/")
+        own = relpath.removeprefix("conflict-map/")
+        assert (VENDOR_DIR / relpath if own == relpath else ASSETS_DIR / own).is_file(), url
+    assert {"/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/conflict-map/map.js",
+            "/app/static/vendor/conflict-map/map.css",
             "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"} <= {u for _, u in tags}
     assert set(re.findall(r"https?://[^\s\"'\\<>),]+", page)) <= ALLOWED_URLS
 
@@ -366,7 +391,8 @@ def test_static_mode_references_only_local_assets(places, basemap) -> None:
 def test_inline_mode_has_no_external_references(places, basemap) -> None:
     page = render(build_map(places, basemap=basemap, assets="inline"))
     assert [r for r in refs(page) if not r[2].startswith("data:")] == []
-    assert "L.markerClusterGroup" in page and "jQuery v3.7.1" in page and "Leaflet 1.9.4" in page
+    assert "L.markerClusterGroup" in page and "cm.drawPlaces = function" in page and "Leaflet 1.9.4" in page
+    assert ".cm-marker {" in page  # map.css, inlined
     assert "url(images/" not in page and "data:image/png;base64," in page
     no_tiles = render(build_map(places, assets="inline", tiles=False))
     assert "tile.openstreetmap.org" not in no_tiles
@@ -418,15 +444,16 @@ def test_hostile_names_and_quotes_appear_only_escaped() -> None:
         assert "<script>alert(1)</script>" not in page
         assert "<img src=x" not in page and "<img src=\\\"x" not in page
         assert not re.search(r"href\s*=\s*\\?[\"']?\s*javascript:", page, re.IGNORECASE)
-        assert "X49Y" not in page and "&#123;&#123; 7*7 &#125;&#125;" in page, "template syntax must stay inert"
-        assert "${alert" not in page and "&#36;&#123;alert(1)&#125;&#96;&#92;u" in page
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-        assert "&lt;img src=x onerror=alert(1)&gt;" in page
-        assert "javascript:alert(1)" in page  # as text only
+        drawn = "".join(r["tooltip"] + r["popup"] + r["icon"] for r in map_places(page))  # as Leaflet gets them
+        assert "X49Y" not in page and "&#123;&#123; 7*7 &#125;&#125;" in drawn, "template syntax must stay inert"
+        assert "${alert" not in page and "&#36;&#123;alert(1)&#125;&#96;&#92;u" in drawn
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in drawn and "<script>" not in drawn
+        assert "&lt;img src=x onerror=alert(1)&gt;" in drawn and "<img" not in drawn
+        assert "javascript:alert(1)" in drawn  # as text only
         # parsed as a browser would: no payload opened an element or ended the map script early
         document = _Document(page)
         assert set(document.tags) <= {"html", "head", "meta", "title", "style", "link", "script", "body", "div"}
-        assert len(document.scripts) == 5 and "L.control.layers(" in document.scripts[-1]
+        assert "L.control.layers(" in document.scripts[-1] and "cm.drawPlaces(" in document.scripts[-1]
         assert marker_ids(page) == Counter(set(hostile["place_id"]))  # the hostile id survives, escaped
 
 

@@ -1,7 +1,9 @@
 """Folium maps of resolved places: one marker per place, area and line shapes, popups with the quotes that name it.
 
-Pure (no Streamlit): the dashboard renders :func:`build_map` with streamlit-folium, :func:`write_standalone_map`
-writes one HTML file that opens offline. Only vendored assets (``geo/assets/vendor``) are ever referenced.
+Pure (no Streamlit). One renderer, :class:`PlaceLayer`, draws places from data (one record per place, carrying its id)
+with the behaviour in ``assets/map.js`` and the styles in ``assets/map.css``: :func:`write_standalone_map` writes one
+HTML file that opens offline, the dashboard passes :func:`place_layers` to streamlit-folium over :func:`base_map`. Only
+local assets (``assets/``, third-party ones in ``assets/vendor``) are ever referenced.
 
 Every string from documents or the gazetteer is untrusted. Text bound for HTML goes through :func:`_esc`, values bound
 for scripts through :func:`_js`. Both also defuse ``{{``/``{%``: folium compiles each rendered script as a Jinja
@@ -33,20 +35,22 @@ import numpy as np
 import shapely
 import xyzservices
 from branca.element import Element, MacroElement
-from folium.plugins import MarkerCluster
 from folium.template import Template
-from folium.utilities import JsCode
 
 from geo.store.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer, sha256_file
 
-VENDOR_DIR = Path(__file__).resolve().parent / "assets" / "vendor"
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"  # conflict-map's own map.js and map.css
+VENDOR_DIR = ASSETS_DIR / "vendor"  # third-party files, byte-for-byte from npm (MANIFEST.json)
 VENDOR_MANIFEST = VENDOR_DIR / "MANIFEST.json"
+OWN_ASSETS = "conflict-map"  # the folder name of ASSETS_DIR's own files beside the vendored ones when served
 
 # Files each part of the map needs, relative to VENDOR_DIR, in load order.
 _MAP_JS = ("leaflet/leaflet.js", "jquery/jquery.min.js")
 _MAP_CSS = ("leaflet/leaflet.css",)
 _CLUSTER_JS = ("leaflet.markercluster/leaflet.markercluster.js",)
 _CLUSTER_CSS = ("leaflet.markercluster/MarkerCluster.css", "leaflet.markercluster/MarkerCluster.Default.css")
+_OWN_JS = (f"{OWN_ASSETS}/map.js",)  # after Leaflet and markercluster: it uses both
+_OWN_CSS = (f"{OWN_ASSETS}/map.css",)  # last: its rules override the vendored ones
 
 TYPE_COLOURS: dict[str, str] = {
     "continent": "#79706e", "country": "#4e79a7", "adm1": "#59a14f", "adm2": "#8cb369", "region": "#b07aa1",
@@ -87,45 +91,6 @@ _BASEMAP_MAX_BYTES = 1_500_000
 
 Kind = Literal["point", "area", "line"]
 
-_CSS = """
-<style>
-/* "html ..." outranks leaflet.css and MarkerCluster.Default.css, which may load after this sheet */
-html .leaflet-container { background: #dbe5ec; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-.cm-icon { background: none; border: none; }
-.cm-marker { box-sizing: border-box; width: 100%; height: 100%; background: var(--cm-colour); opacity: .93;
-  border: 2px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.45), 0 1px 3px rgba(0,0,0,.35); }
-.cm-point { border-radius: 50%; }
-.cm-area { border-radius: 3px; }
-.cm-line { border-radius: 2px; transform: rotate(45deg) scale(.82); }
-.cm-metonymic { background: #fff; border: 3px dashed var(--cm-colour); }
-.cm-selected { box-shadow: 0 0 0 3px #fff, 0 0 0 6px #1f2328, 0 2px 6px rgba(0,0,0,.5); opacity: 1; }
-.cm-popup { color: #1f2328; }
-.cm-popup h4 { margin: 0 0 2px; font-size: 15px; }
-.cm-meta { color: #57606a; font-size: 12px; }
-.cm-note { color: #57606a; font-size: 12px; font-style: italic; margin-top: 4px; }
-.cm-quote { margin: 6px 0 0; padding: 4px 8px; background: #f6f8fa; border-left: 3px solid var(--cm-colour); }
-.cm-quote mark { background: #ffe58a; padding: 0 1px; border-radius: 2px; }
-.cm-quote cite { display: block; margin-top: 2px; color: #57606a; font-size: 11px; font-style: normal; }
-.cm-more { margin-top: 4px; color: #57606a; font-size: 11px; }
-.cm-legend { background: rgba(255,255,255,.93); padding: 5px 8px; border-radius: 6px; line-height: 1.5;
-  box-shadow: 0 1px 4px rgba(0,0,0,.3); font-size: 11px; color: #1f2328; max-width: 126px; }
-.cm-legend b { display: block; margin-bottom: 2px; }
-.cm-legend .cm-marker { display: inline-block; width: 10px; height: 10px; margin-right: 5px; vertical-align: -1px;
-  border-width: 1.5px; }
-.cm-legend .cm-keys { display: flex; flex-wrap: wrap; column-gap: 8px; }
-.cm-legend hr { border: 0; border-top: 1px solid #d0d7de; margin: 4px 0; }
-html .leaflet-container .leaflet-control-attribution { max-width: min(520px, 70vw); font-size: 10px; }
-html .marker-cluster-small, html .marker-cluster-medium, html .marker-cluster-large {
-  background-color: rgba(31,35,40,.22); }
-html .marker-cluster-small div, html .marker-cluster-medium div, html .marker-cluster-large div {
-  background-color: rgba(31,35,40,.82); color: #fff; }
-.cm-title { position: absolute; z-index: 1000; top: 10px; left: 50%; transform: translateX(-50%); max-width: 50%;
-  background: rgba(255,255,255,.93); padding: 6px 14px; border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,.3);
-  font: 14px/1.3 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; text-align: center;
-  pointer-events: none; }
-.cm-title small { display: block; color: #57606a; font-size: 11px; }
-</style>
-"""
 
 
 # -- escaping ---------------------------------------------------------------------------------------------------
@@ -183,34 +148,6 @@ class _Script(MacroElement):
     def render(self, **kwargs: Any) -> None:
         """Add the code to the page's script verbatim: no second Jinja compile of already rendered text."""
         self.get_root().script.add_child(_Raw(self.code()), name=self.get_name())
-
-
-class _Shape(MacroElement):
-    """One Leaflet polygon or polyline of any depth (holes, multi-part) so one place stays one layer."""
-
-    _template = Template("{% macro script(this, kwargs) %}{{ this.script() }}{% endmacro %}")
-
-    def __init__(self, factory: Literal["polygon", "polyline"], geometry: shapely.Geometry, options: dict) -> None:
-        super().__init__()
-        self._name = "Shape"
-        self.factory = factory
-        self.locations = _shape_latlngs(geometry.wkb)
-        self.options = _js(options)
-        minx, miny, maxx, maxy = geometry.bounds
-        self._bounds = [[miny, minx], [maxy, maxx]]
-
-    def script(self) -> str:
-        return (f"var {self.get_name()} = L.{self.factory}({self.locations}, {self.options})"
-                f".addTo({self._parent.get_name()});")
-
-    def render(self, **kwargs: Any) -> None:
-        """Add the script verbatim (no second Jinja compile of the coordinates), then render the tooltip and popup."""
-        self.get_root().script.add_child(_Raw(self.script()), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
-
-    def _get_self_bounds(self) -> list[list[float]]:
-        return self._bounds
 
 
 # -- geometry helpers -------------------------------------------------------------------------------------------
@@ -305,6 +242,12 @@ def _use_assets(
     element.default_css = [(path, f"{base}/{path}") for path in css] if assets == "static" else []
 
 
+def _asset_file(relpath: str) -> Path:
+    """The file behind an asset path: conflict-map's own (``conflict-map/...``) or a vendored one."""
+    own = relpath.removeprefix(f"{OWN_ASSETS}/")
+    return ASSETS_DIR / own if own != relpath else VENDOR_DIR / relpath
+
+
 def _data_uri(path: Path) -> str:
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
@@ -312,7 +255,7 @@ def _data_uri(path: Path) -> str:
 
 def _inline_css(relpath: str) -> str:
     """A vendored stylesheet with its relative url(...) images turned into data: URIs."""
-    path = VENDOR_DIR / relpath
+    path = _asset_file(relpath)
 
     def embed(match: re.Match[str]) -> str:
         target = path.parent / match.group(2)
@@ -323,7 +266,7 @@ def _inline_css(relpath: str) -> str:
 
 def _inline_js(relpath: str) -> str:
     """A vendored script made safe to sit inside <script>: no sequence that could end or re-open the element."""
-    text = (VENDOR_DIR / relpath).read_text(encoding="utf-8")
+    text = _asset_file(relpath).read_text(encoding="utf-8")
     return re.sub(r"<(?=/script|!--)", r"\\x3C", text, flags=re.IGNORECASE)
 
 
@@ -335,16 +278,19 @@ def _inline_assets(js: Iterable[str], css: Iterable[str]) -> _Raw:
 
 
 def sync_static_assets(static_dir: Path | str) -> Path:
-    """Copy the vendored files into ``<static_dir>/vendor`` (only missing or changed ones) and return that folder;
-    the dashboard calls it at start-up because Streamlit will not serve a symlink that leaves its static folder."""
+    """Copy the vendored files into ``<static_dir>/vendor``, and conflict-map's own map.js/map.css into
+    ``<static_dir>/vendor/conflict-map`` (only missing or changed ones), and return that folder; the dashboard calls
+    it at start-up because Streamlit will not serve a symlink that leaves its static folder."""
     target = Path(static_dir) / "vendor"
     manifest = json.loads(VENDOR_MANIFEST.read_text(encoding="utf-8"))
-    for package, entry in manifest["packages"].items():
-        for relpath, info in entry["files"].items():
-            dest = target / package / relpath
-            if not dest.is_file() or sha256_file(dest) != info["sha256"]:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(VENDOR_DIR / package / relpath, dest)
+    files = [(VENDOR_DIR / package / relpath, target / package / relpath, info["sha256"])
+             for package, entry in manifest["packages"].items() for relpath, info in entry["files"].items()]
+    files += [(source, target / OWN_ASSETS / source.name, sha256_file(source))
+              for source in sorted(ASSETS_DIR.iterdir()) if source.is_file()]
+    for source, dest, digest in files:
+        if not dest.is_file() or sha256_file(dest) != digest:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, dest)
     shutil.copyfile(VENDOR_MANIFEST, target / VENDOR_MANIFEST.name)
     return target
 
@@ -444,24 +390,6 @@ def _marker_icon(place: dict, selected: bool) -> tuple[int, str]:
     return size, icon_html
 
 
-def place_marker(place: dict, *, selected: bool = False, popup: str | None = None,
-                 tooltip: str | None = None) -> folium.Marker:
-    """The one marker of a place, at its point or representative point; its element carries ``data-place-id``.
-    ``popup``/``tooltip`` are the place's :func:`popup_html`/:func:`tooltip_text` when already made."""
-    size, icon_html = _marker_icon(place, selected)
-    return folium.Marker(
-        location=_marker_latlng(place["geometry"]),
-        icon=folium.DivIcon(
-            html=icon_html, icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="cm-icon"
-        ),
-        tooltip=folium.Tooltip(tooltip if tooltip is not None else tooltip_text(place), sticky=False,
-                               direction="top", offset=(0, -size // 2)),
-        popup=folium.Popup(popup if popup is not None else popup_html(place), max_width=_POPUP_MAX_WIDTH),
-        place_id=JsCode(_js(str(place["place_id"]))),
-        z_index_offset=_SELECTED_Z_OFFSET if selected else None,
-        rise_on_hover=True,
-    )
-
 
 def _shape_options(place: dict, factory: Literal["polygon", "polyline"], *, selected: bool) -> dict:
     """Leaflet options of an area's polygon or a line's polyline: its style by type (see :func:`place_area`,
@@ -478,25 +406,6 @@ def _shape_options(place: dict, factory: Literal["polygon", "polyline"], *, sele
     return options
 
 
-def _place_shape(place: dict, factory: Literal["polygon", "polyline"], *, selected: bool, popup: str | None,
-                 tooltip: str | None) -> _Shape:
-    shape = _Shape(factory, place["geometry"], _shape_options(place, factory, selected=selected))
-    shape.add_child(folium.Tooltip(tooltip if tooltip is not None else tooltip_text(place), sticky=True))
-    shape.add_child(folium.Popup(popup if popup is not None else popup_html(place), max_width=_POPUP_MAX_WIDTH))
-    return shape
-
-
-def place_area(place: dict, *, selected: bool = False, popup: str | None = None,
-               tooltip: str | None = None) -> _Shape:
-    """A place's polygon: semi-transparent fill in its type colour (countries barely tinted, continents not at all);
-    thicker dark outline when selected."""
-    return _place_shape(place, "polygon", selected=selected, popup=popup, tooltip=tooltip)
-
-
-def place_line(place: dict, *, selected: bool = False, popup: str | None = None,
-               tooltip: str | None = None) -> _Shape:
-    """A place's line (a ceasefire line, a river): dashed, in its type colour; thicker when selected."""
-    return _place_shape(place, "polyline", selected=selected, popup=popup, tooltip=tooltip)
 
 
 def _outline_geojson(outlines: geopandas.GeoDataFrame, properties: Sequence[dict] | None = None) -> dict:
@@ -553,40 +462,17 @@ def write_basemap(static_dir: Path | str, basemap: geopandas.GeoDataFrame, *, st
     return f"{static_url.rstrip('/')}/basemap/{target.name}"
 
 
+
+
 def _outline_pane() -> _Script:
-    """The outlines' pane, inside the overlay pane (so they count as overlays) but under the place shapes, whichever
-    loads or is switched on last."""
-    return _Script(
-        """
-        (function () {
-            var pane = $map.createPane($pane, $map.getPane("overlayPane"));
-            pane.style.zIndex = 100;
-            pane.style.pointerEvents = "none";
-        })();
-        """,
-        pane=_OUTLINE_PANE,
-    )
+    """The outlines' pane, inside the overlay pane (so they count as overlays) but under the place shapes (map.js)."""
+    return _Script("cm.outlinePane($map, $pane);", pane=_OUTLINE_PANE)
 
 
 def _fetched_outlines(url: str) -> _Script:
-    """Outlines loaded from ``url`` (same origin) into the parent layer once the map is up; a failure leaves the plain
-    background and a console warning."""
-    return _Script(
-        """
-        fetch($url).then(function (response) {
-            if (!response.ok) { throw new Error("HTTP " + response.status); }
-            return response.json();
-        }).then(function (data) {
-            var outlines = L.geoJSON(data, {
-                pane: $pane, interactive: false, smoothFactor: 1.5,
-                style: function (feature) { return feature.properties && feature.properties.adm1 ? $adm1 : $country; }
-            });
-            outlines.cmOutlinesOf = $map;  // the base layer holding them (see place_layers: redrawn late on a new view)
-            outlines.addTo($map);
-        }).catch(function (error) { console.warn("conflict-map: offline outlines not loaded", error); });
-        """,
-        url=url, pane=_OUTLINE_PANE, adm1=_OUTLINE_STYLES["adm1"], country=_OUTLINE_STYLES["country"],
-    )
+    """Outlines loaded from ``url`` (same origin) into the parent layer once the map is up (map.js)."""
+    return _Script("cm.fetchOutlines($map, $url, $pane, $styles);", url=url, pane=_OUTLINE_PANE,
+                   styles=_OUTLINE_STYLES)
 
 
 def outline_layer(basemap: geopandas.GeoDataFrame | None, url: str | None = None) -> folium.FeatureGroup:
@@ -608,8 +494,10 @@ def outline_layer(basemap: geopandas.GeoDataFrame | None, url: str | None = None
     return layer
 
 
-def legend(places: geopandas.GeoDataFrame) -> _Script:
-    """A compact bottom-left legend: the colour of every feature type present, the marker shapes, the metonym style."""
+
+
+def legend_html(places: geopandas.GeoDataFrame) -> str:
+    """The legend's escaped HTML: the colour of every feature type present, the marker shapes, the metonym style."""
     present = set(places["feature_type"].astype(str)) if len(places) else set()
     types = [t for t in FEATURE_TYPES if t in present] + sorted(present - set(FEATURE_TYPES))
     rows = [
@@ -622,30 +510,17 @@ def legend(places: geopandas.GeoDataFrame) -> _Script:
     shapes = "".join(
         f'<span><span class="cm-marker {cls}" style="--cm-colour:#57606a"></span>{text}</span>' for cls, text in keys
     )
-    body = f'<b>Feature type</b>{"".join(rows)}<hr><div class="cm-keys">{shapes}</div><div>size ∝ mentions</div>'
-    return _Script(
-        """
-        (function () {
-            // places redrawn in place (see place_layers) bring a legend of their own: replace the last one
-            if ($rootmap._cmLegend) { $rootmap.removeControl($rootmap._cmLegend); }
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "cm-legend");
-                div.innerHTML = $html;
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            legend.addTo($rootmap);
-            $rootmap._cmLegend = legend;
-        })();
-        """,
-        html=body,
-    )
+    return f'<b>Feature type</b>{"".join(rows)}<hr><div class="cm-keys">{shapes}</div><div>size ∝ mentions</div>'
+
+
+def legend(places: geopandas.GeoDataFrame) -> _Script:
+    """A compact bottom-left legend (map.js's cm.legend) of :func:`legend_html`; a redraw replaces the last one."""
+    return _Script("cm.legend($rootmap, $html);", html=legend_html(places))
 
 
 def attribution() -> _Script:
     """The data credits (GeoNames, Natural Earth) in Leaflet's attribution control, as escaped text."""
-    return _Script("$map.attributionControl.addAttribution($text);", text=_esc(ATTRIBUTION))
+    return _Script("cm.attribution($map, $text);", text=_esc(ATTRIBUTION))
 
 
 def _prepared(places: geopandas.GeoDataFrame) -> list[dict]:
@@ -677,13 +552,14 @@ def _fit_options(chosen: dict | None) -> dict[str, Any]:
             "maxZoom": _MAX_FIT_ZOOM, "animate": False}  # no zoom animation: markers drawn where they stay
 
 
+
+
 def _new_map(location: Sequence[float], zoom_start: int, *, basemap: geopandas.GeoDataFrame | None,
              basemap_url: str | None, tiles: bool) -> folium.Map:
-    """A map with no places yet: CSS, the offline outlines (default base layer) and the optional OSM tiles."""
+    """A map with no places yet: the offline outlines (default base layer) and the optional OSM tiles."""
     # maxZoom on the map itself: no tile layer is shown by default, and markercluster needs one to compute clusters
     m = folium.Map(location=list(location), zoom_start=zoom_start, tiles=None, control_scale=True, min_zoom=2,
                    font_size="13px", maxZoom=_MAX_ZOOM)
-    m.get_root().header.add_child(_Raw(_CSS), name="cm_css")
     _outline_pane().add_to(m)
     outline_layer(basemap, basemap_url).add_to(m)
     if tiles:
@@ -693,101 +569,21 @@ def _new_map(location: Sequence[float], zoom_start: int, *, basemap: geopandas.G
     return m
 
 
-def _place_groups(rows: Sequence[dict], chosen: dict | None, *,
-                  cluster: bool) -> dict[str, folium.FeatureGroup | MarkerCluster]:
-    """build_map's Areas, Lines and Places layers holding every row's shape and marker as folium elements (the
-    Places layer is a MarkerCluster when ``cluster``)."""
-    groups: dict[str, folium.FeatureGroup | MarkerCluster] = {
-        LAYER_AREAS: folium.FeatureGroup(name=LAYER_AREAS),
-        LAYER_LINES: folium.FeatureGroup(name=LAYER_LINES),
-        LAYER_PLACES: (
-            MarkerCluster(name=LAYER_PLACES, options=_CLUSTER_OPTIONS) if cluster
-            else folium.FeatureGroup(name=LAYER_PLACES)
-        ),
-    }
-    for row in rows:
-        is_selected = row is chosen
-        kind = _kind(row["geometry"])
-        group = groups[{"area": LAYER_AREAS, "line": LAYER_LINES, "point": LAYER_PLACES}[kind]]
-        text = {"popup": popup_html(row), "tooltip": tooltip_text(row)}  # made once, shared by shape and marker
-        if kind == "area":
-            place_area(row, selected=is_selected, **text).add_to(group)
-        elif kind == "line":
-            place_line(row, selected=is_selected, **text).add_to(group)
-        place_marker(row, selected=is_selected, **text).add_to(group)
-    return groups
-
-
-def build_map(
-    places: geopandas.GeoDataFrame,
-    *,
-    basemap: geopandas.GeoDataFrame | None = None,
-    basemap_url: str | None = None,
-    assets: Literal["static", "inline"] = "static",
-    static_url: str = "/app/static/vendor",
-    selected: str | None = None,
-    cluster: bool = True,
-    tiles: bool = True,
-) -> folium.Map:
-    """A folium map of resolved places (one marker each, area and line shapes, legend, layers, fitted view); its
-    assets are linked under ``static_url`` (``"static"``, for Streamlit) or embedded (``"inline"``, standalone).
-
-    The offline outlines: in static mode, when ``basemap_url`` is given (see :func:`write_basemap`), the map fetches
-    them from it instead of carrying them (the dashboard's map stays small); inline mode always embeds ``basemap``,
-    the file has to open offline on its own. The dashboard draws the same map as :func:`base_map` plus
-    :func:`place_layers`, so that a filter change swaps the places without rebuilding the map."""
+def _check_assets(assets: str) -> None:
     if assets not in ("static", "inline"):
         raise ValueError(f"assets must be 'static' or 'inline', not {assets!r}")
-    rows = _prepared(places)
-    chosen, lat, lng, bounds = _view(rows, selected)
-    m = _new_map([lat, lng], 5 if rows else 2, basemap=basemap, basemap_url=basemap_url if assets == "static" else None,
+
+
+def _map_with_assets(location: Sequence[float], zoom_start: int, *, basemap: geopandas.GeoDataFrame | None,
+                     basemap_url: str | None, assets: str, static_url: str, tiles: bool) -> folium.Map:
+    """:func:`_new_map` with every asset a :class:`PlaceLayer` needs (Leaflet, markercluster, map.js, map.css)
+    linked under ``static_url`` or inlined, and the attribution."""
+    _check_assets(assets)
+    m = _new_map(location, zoom_start, basemap=basemap, basemap_url=basemap_url if assets == "static" else None,
                  tiles=tiles)
-    groups = _place_groups(rows, chosen, cluster=cluster)
-    for group in groups.values():
-        if group._children:
-            group.add_to(m)
-
-    js, css = list(_MAP_JS), list(_MAP_CSS)
-    cluster_used = isinstance(groups[LAYER_PLACES], MarkerCluster) and bool(groups[LAYER_PLACES]._children)
-    if cluster_used:
-        _use_assets(groups[LAYER_PLACES], _CLUSTER_JS, _CLUSTER_CSS, assets=assets, static_url=static_url)
-        js, css = js + list(_CLUSTER_JS), css + list(_CLUSTER_CSS)
-    _use_assets(m, _MAP_JS, _MAP_CSS, assets=assets, static_url=static_url)
-    if assets == "inline":
-        m.get_root().header.add_child(_inline_assets(js, css), name="cm_vendor")
-
-    legend(places).add_to(m)
-    attribution().add_to(m)
-    if bounds is not None:
-        options = _fit_options(chosen)
-        fit = folium.FitBounds(bounds, padding_top_left=tuple(options["paddingTopLeft"]),
-                               padding_bottom_right=tuple(options["paddingBottomRight"]), max_zoom=_MAX_FIT_ZOOM)
-        fit.options["animate"] = False  # a new map opens at its view: no zoom animation, markers drawn where they stay
-        fit.add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
-    return m
-
-
-def base_map(
-    *,
-    basemap: geopandas.GeoDataFrame | None = None,
-    basemap_url: str | None = None,
-    assets: Literal["static", "inline"] = "static",
-    static_url: str = "/app/static/vendor",
-    tiles: bool = True,
-) -> folium.Map:
-    """The part of :func:`build_map`'s map that no place or filter changes: CSS, the offline outlines (by URL or
-    embedded), the optional OSM tiles, the attribution and the assets :func:`place_layers` needs (Leaflet and
-    markercluster; not jQuery). No layer control: it lists the places' layers, so it comes with them.
-
-    Its script depends only on these arguments: streamlit-folium keeps the map (its iframe) as long as the script is
-    unchanged and swaps the :func:`place_layers` passed as ``feature_group_to_add`` in place."""
-    if assets not in ("static", "inline"):
-        raise ValueError(f"assets must be 'static' or 'inline', not {assets!r}")
-    m = _new_map(_WORLD_CENTRE, 2, basemap=basemap, basemap_url=basemap_url if assets == "static" else None,
-                 tiles=tiles)
-    # no jQuery: only folium's popups use it, and place_layers draws its own
-    js, css = [*(p for p in _MAP_JS if not p.startswith("jquery/")), *_CLUSTER_JS], [*_MAP_CSS, *_CLUSTER_CSS]
+    # no jQuery: only folium's own popups use it, and PlaceLayer draws its own
+    js = [*(p for p in _MAP_JS if not p.startswith("jquery/")), *_CLUSTER_JS, *_OWN_JS]
+    css = [*_MAP_CSS, *_CLUSTER_CSS, *_OWN_CSS]
     _use_assets(m, js, css, assets=assets, static_url=static_url)
     if assets == "inline":
         m.get_root().header.add_child(_inline_assets(js, css), name="cm_vendor")
@@ -795,88 +591,43 @@ def base_map(
     return m
 
 
-def map_script(code: str, **values: Any) -> MacroElement:
-    """A JavaScript snippet to add to a map or to one of its feature groups: ``$map`` stands for the parent's JS name,
-    ``$rootmap`` for the Leaflet map's, other ``$names`` for ``values`` as JS literals (safe inside <script>)."""
-    return _Script(code, **values)
+class PlaceLayer(folium.FeatureGroup):
+    """The one map renderer: a layer of places drawn from data by map.js's ``cm.drawPlaces`` (marker, tooltip,
+    popup and shape per place, markers clustered when asked), used by the standalone map and, as streamlit-folium's
+    ``feature_group_to_add``, by the dashboard. Each place record (:func:`place_record`) carries its place id, and
+    every click on the place reports it (``last_object_clicked.placeId``). A layer may also carry the map's view and
+    legend. The same records always give the same script, so streamlit-folium redraws only a changed layer."""
+
+    def __init__(
+        self,
+        records: Sequence[str],
+        *,
+        name: str,
+        cluster: dict | None = None,
+        control: bool = True,
+        view: tuple[list[list[float]] | None, dict[str, Any]] | None = None,
+        legend: str | None = None,
+    ) -> None:
+        super().__init__(name=name, control=control)
+        self.records = list(records)
+        self.cluster = cluster
+        if view is not None:
+            bounds, options = view
+            _Script("cm.setView($rootmap, $bounds, $options, $centre);", bounds=bounds,
+                    options=options if bounds is not None else {"animate": False},
+                    centre=list(_WORLD_CENTRE)).add_to(self)
+        if legend is not None:
+            _Script("cm.legend($rootmap, $html);", html=legend).add_to(self)
+        if self.records:
+            _Script("cm.drawPlaces($map, {cluster: $cluster, maxWidth: $maxWidth, zOffset: $zOffset, "
+                    "places: /* cm-places */ $places});",
+                    raw={"places": f"[{', '.join(self.records)}]"}, cluster=cluster, maxWidth=_POPUP_MAX_WIDTH,
+                    zOffset=_SELECTED_Z_OFFSET).add_to(self)
 
 
-def _view_script(bounds: list[list[float]] | None, options: dict[str, Any]) -> _Script:
-    """Fit the view as build_map does (or show the world when there is nothing to fit) and count the redraw in the
-    map container's ``data-cm-redraws`` (tests and timings wait on it).
-
-    A view already in place is left alone: moving a map, even by nothing, redraws every path on it. When the view
-    does change, the fetched world outlines (some 60,000 points to project again) are taken off their base layer and
-    put back once the frame with the new places is painted: the places show first, the outlines a frame later, as
-    when a new map fetched them."""
-    return _Script(
-        """
-        (function () {
-            var map = $rootmap, bounds = $bounds, options = $options, view;
-            if (bounds) {
-                view = map._getBoundsCenterZoom(L.latLngBounds(bounds), options);  // what fitBounds would show
-            } else {
-                view = {center: L.latLng($centre), zoom: 2};
-            }
-            var zoom = map._limitZoom(view.zoom);  // as setView limits them
-            var centre = map._limitCenter(L.latLng(view.center), zoom, map.options.maxBounds);
-            if (zoom !== map.getZoom() || !centre.equals(map.getCenter())) {
-                var late = [];
-                map.eachLayer(function (layer) { if (layer.cmOutlinesOf) { late.push(layer); } });
-                late.forEach(function (layer) { layer.cmOutlinesOf.removeLayer(layer); });
-                if (bounds) { map.fitBounds(bounds, options); } else { map.setView(centre, zoom, options); }
-                if (late.length) {
-                    requestAnimationFrame(function () {  // before the next paint: put them back just after it
-                        setTimeout(function () {
-                            late.forEach(function (layer) {
-                                if (!layer.cmOutlinesOf.hasLayer(layer)) { layer.cmOutlinesOf.addLayer(layer); }
-                            });
-                        }, 0);
-                    });
-                }
-            }
-            var box = map.getContainer();
-            box.dataset.cmRedraws = String(Number(box.dataset.cmRedraws || 0) + 1);
-        })();
-        """,
-        bounds=bounds, options=options if bounds is not None else {"animate": False}, centre=list(_WORLD_CENTRE),
-    )
-
-
-# Draws place_layers' places into their group: the same Leaflet layers, options, tooltips and popups as build_map's
-# folium elements (place_marker, place_area, place_line), built from data in one pass instead of one script per
-# element. Popup and tooltip HTML is escaped in Python (popup_html, tooltip_text) and given to Leaflet as HTML.
-_DRAW_PLACES = """
-(function (group, clusterOptions, places) {
-    var markers = [];
-    places.forEach(function (p) {
-        var popup = '<div style="width: 100.0%; height: 100.0%;">' + p.popup + '</div>';
-        var tooltip = '<div>' + p.tooltip + '</div>';
-        if (p.shape) {
-            L[p.factory](p.shape, p.style).bindTooltip(tooltip, {sticky: true})
-                .bindPopup(L.popup({maxWidth: $maxWidth}).setContent(popup)).addTo(group);
-        }
-        var icon = L.divIcon({className: "cm-icon", html: p.icon, iconSize: [p.size, p.size],
-                              iconAnchor: [p.anchor, p.anchor]});
-        var options = {icon: icon, placeId: p.id, riseOnHover: true};
-        if (p.selected) { options.zIndexOffset = $zOffset; }
-        markers.push(L.marker(p.latlng, options)
-            .bindTooltip(tooltip, {direction: "top", offset: [0, p.offset], sticky: false})
-            .bindPopup(L.popup({maxWidth: $maxWidth}).setContent(popup)));
-    });
-    if (clusterOptions) {
-        var cluster = L.markerClusterGroup(clusterOptions);
-        cluster.addLayers(markers);
-        cluster.addTo(group);
-    } else {
-        markers.forEach(function (marker) { marker.addTo(group); });
-    }
-})($map, $cluster, /* cm-places */ $places);
-"""
-
-
-def _place_data(row: dict, selected: bool) -> str:
-    """One place as _DRAW_PLACES reads it (a JS object literal): marker, tooltip, popup, and its shape if any."""
+def place_record(row: dict, selected: bool) -> str:
+    """One place as map.js's ``cm.drawPlaces`` reads it (a JS object literal): its id, marker, tooltip, popup, and
+    its shape if any (coordinates cached per geometry)."""
     size, icon_html = _marker_icon(row, selected)
     lat, lng = _marker_latlng(row["geometry"])
     data: dict[str, Any] = {
@@ -891,55 +642,83 @@ def _place_data(row: dict, selected: bool) -> str:
     return f'{_js(data)[:-1]}, "shape": {_shape_latlngs(row["geometry"].wkb)}}}'  # the cached coordinates
 
 
-def _places_group(name: str, data: Sequence[str], cluster: dict | None) -> folium.FeatureGroup:
-    """A layer of the layer control holding ``data`` (see :func:`_place_data`), its markers clustered when
-    ``cluster`` (markercluster's options) is given."""
-    group = folium.FeatureGroup(name=name)
-    _Script(_DRAW_PLACES, raw={"places": f"[{', '.join(data)}]"}, cluster=cluster, maxWidth=_POPUP_MAX_WIDTH,
-            zOffset=_SELECTED_Z_OFFSET).add_to(group)
-    return group
-
-
 def place_layers(
     places: geopandas.GeoDataFrame, *, selected: str | None = None, cluster: bool = True
-) -> list[folium.FeatureGroup]:
-    """What :func:`build_map` adds to :func:`base_map`, as feature groups for streamlit-folium's
-    ``feature_group_to_add``: first an uncontrolled group with the legend, the view (fitted as build_map's) and the
-    redraw count, then the non-empty Areas, Lines and Places layers (the Places markers clustered when ``cluster``).
-
-    The places are drawn from data by one small script per layer, not as one folium element each: the same Leaflet
-    layers as build_map's, made in a few milliseconds rather than a tenth of a second, and the same places always
-    give the same script (streamlit-folium redraws only a changed one). Each call makes new groups: streamlit-folium
-    renames and re-parents those it is given."""
+) -> list[PlaceLayer]:
+    """The places as :class:`PlaceLayer`s: first an uncontrolled one with the legend and the view (the selected
+    place with its surroundings, else the whole data set), then the non-empty Areas, Lines and Places layers (the
+    Places markers clustered when ``cluster``). :func:`build_map` adds them to its map; the dashboard passes them to
+    streamlit-folium as ``feature_group_to_add`` (each call makes new layers: streamlit-folium re-parents them)."""
     rows = _prepared(places)
     chosen, _, _, bounds = _view(rows, selected)
-    view = folium.FeatureGroup(name=_VIEW_GROUP, control=False)
-    _view_script(bounds, _fit_options(chosen)).add_to(view)
-    legend(places).add_to(view)
     data: dict[str, list[str]] = {LAYER_AREAS: [], LAYER_LINES: [], LAYER_PLACES: []}
     for row in rows:
         layer = {"area": LAYER_AREAS, "line": LAYER_LINES, "point": LAYER_PLACES}[_kind(row["geometry"])]
-        data[layer].append(_place_data(row, row is chosen))
-    options = {LAYER_PLACES: _CLUSTER_OPTIONS if cluster else None}
-    return [view, *(_places_group(name, rows_data, options.get(name)) for name, rows_data in data.items() if rows_data)]
+        data[layer].append(place_record(row, row is chosen))
+    view = PlaceLayer([], name=_VIEW_GROUP, control=False, view=(bounds, _fit_options(chosen)),
+                      legend=legend_html(places))
+    clusters = {LAYER_PLACES: _CLUSTER_OPTIONS if cluster else None}
+    return [view, *(PlaceLayer(records, name=name, cluster=clusters.get(name))
+                    for name, records in data.items() if records)]
 
 
-def place_at(places: geopandas.GeoDataFrame, lat: float, lng: float, *, tolerance: float = 0.01) -> str | None:
-    """The place_id a map click at (lat, lng) refers to (Leaflet reports a marker click at the marker): the nearest
-    marker within ``tolerance`` degrees, else the smallest area or line under the click, else None."""
+def build_map(
+    places: geopandas.GeoDataFrame,
+    *,
+    basemap: geopandas.GeoDataFrame | None = None,
+    basemap_url: str | None = None,
+    assets: Literal["static", "inline"] = "static",
+    static_url: str = "/app/static/vendor",
+    selected: str | None = None,
+    cluster: bool = True,
+    tiles: bool = True,
+) -> folium.Map:
+    """A whole map of resolved places: :func:`base_map`'s parts, :func:`place_layers` and a layer control; its
+    assets linked under ``static_url`` (``"static"``, for Streamlit) or embedded (``"inline"``, standalone).
+
+    The offline outlines: in static mode, when ``basemap_url`` is given (see :func:`write_basemap`), the map fetches
+    them from it instead of carrying them; inline mode always embeds ``basemap``, the file has to open offline."""
+    _check_assets(assets)
     rows = _prepared(places)
-    if not rows:
-        return None
-    markers = np.array([_marker_latlng(r["geometry"]) for r in rows])
-    scale = math.cos(math.radians(lat))
-    distances = np.hypot(markers[:, 0] - lat, (markers[:, 1] - lng) * scale)
-    nearest = int(np.argmin(distances))
-    if distances[nearest] <= tolerance:
-        return str(rows[nearest]["place_id"])
-    click = shapely.Point(lng, lat)
-    shapes = [(r["geometry"].distance(click), r["geometry"].area, i) for i, r in enumerate(rows)]
-    hits = sorted(s for s in shapes if s[0] <= tolerance and _kind(rows[s[2]]["geometry"]) != "point")
-    return str(rows[hits[0][2]]["place_id"]) if hits else None
+    _, lat, lng, _ = _view(rows, selected)
+    m = _map_with_assets([lat, lng], 5 if rows else 2, basemap=basemap, basemap_url=basemap_url, assets=assets,
+                         static_url=static_url, tiles=tiles)
+    for layer in place_layers(places, selected=selected, cluster=cluster):
+        layer.add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def base_map(
+    *,
+    basemap: geopandas.GeoDataFrame | None = None,
+    basemap_url: str | None = None,
+    assets: Literal["static", "inline"] = "static",
+    static_url: str = "/app/static/vendor",
+    tiles: bool = True,
+) -> folium.Map:
+    """The part of :func:`build_map`'s map that no place or filter changes: the offline outlines (by URL or
+    embedded), the optional OSM tiles, the attribution and the assets :class:`PlaceLayer` needs. No layer control:
+    it lists the places' layers, so it comes with them.
+
+    Its script depends only on these arguments: streamlit-folium keeps the map (its iframe) as long as the script is
+    unchanged and swaps the :func:`place_layers` passed as ``feature_group_to_add`` in place."""
+    return _map_with_assets(_WORLD_CENTRE, 2, basemap=basemap, basemap_url=basemap_url, assets=assets,
+                            static_url=static_url, tiles=tiles)
+
+
+def map_call(function: str) -> MacroElement:
+    """A call of one of map.js's argument-less hooks (``cm.<function>()``), to add to a map or feature group."""
+    if not re.fullmatch(r"[A-Za-z]\w*", function):
+        raise ValueError(f"not a map.js function name: {function!r}")
+    return _Script(f"cm.{function}();")
+
+
+def clicked_place_id(value: Any) -> str | None:
+    """The place id a streamlit-folium click reports (``last_object_clicked.placeId``, set by map.js), or None."""
+    point = value.get("last_object_clicked") if isinstance(value, dict) else None
+    place_id = point.get("placeId") if isinstance(point, dict) else None
+    return place_id if isinstance(place_id, str) and place_id else None
 
 
 def basemap_from_gazetteer(gazetteer: Gazetteer, *, tolerance: float = 0.05) -> geopandas.GeoDataFrame:

@@ -1,0 +1,1 @@
+"""Benchmarks outside the product packages: ``python -m benchmarks.dashboard`` times the dashboard in Chromium."""

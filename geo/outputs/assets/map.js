@@ -1,0 +1,126 @@
+/* conflict-map's map behaviour, shared by the standalone HTML map and the dashboard (geo/outputs/mapping.py).
+ *
+ * Python only ever calls these functions with data (JSON literals): every drawing rule lives here. Popup and tooltip
+ * HTML arrives already escaped (mapping.popup_html, mapping.tooltip_text); nothing here builds markup from text.
+ */
+(function () {
+    "use strict";
+    var cm = window.cm = window.cm || {};
+
+    /* The offline outlines' pane, inside the overlay pane but under the place shapes, whichever loads last. */
+    cm.outlinePane = function (map, name) {
+        var pane = map.createPane(name, map.getPane("overlayPane"));
+        pane.style.zIndex = 100;
+        pane.style.pointerEvents = "none";
+    };
+
+    /* Outlines fetched from a same-origin URL into ``layer`` once the map is up; a failure leaves the background. */
+    cm.fetchOutlines = function (layer, url, pane, styles) {
+        fetch(url).then(function (response) {
+            if (!response.ok) { throw new Error("HTTP " + response.status); }
+            return response.json();
+        }).then(function (data) {
+            var outlines = L.geoJSON(data, {
+                pane: pane, interactive: false, smoothFactor: 1.5,
+                style: function (feature) {
+                    return feature.properties && feature.properties.adm1 ? styles.adm1 : styles.country;
+                }
+            });
+            outlines.cmOutlinesOf = layer;  // the base layer holding them (cm.setView redraws them late)
+            outlines.addTo(layer);
+        }).catch(function (error) { console.warn("conflict-map: offline outlines not loaded", error); });
+    };
+
+    /* The data credits, already escaped, in Leaflet's attribution control. */
+    cm.attribution = function (map, text) { map.attributionControl.addAttribution(text); };
+
+    /* A compact bottom-left legend from escaped HTML; a redraw of the places replaces the previous one. */
+    cm.legend = function (map, html) {
+        if (map._cmLegend) { map.removeControl(map._cmLegend); }
+        var legend = L.control({position: "bottomleft"});
+        legend.onAdd = function () {
+            var div = L.DomUtil.create("div", "cm-legend");
+            div.innerHTML = html;
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        legend.addTo(map);
+        map._cmLegend = legend;
+    };
+
+    /* Fit the view to ``bounds`` (or the world at ``centre`` when null) and count the redraw in the container's
+     * data-cm-redraws (tests and timings wait on it). A view already in place is left alone: moving a map, even by
+     * nothing, redraws every path. When it does change, the fetched outlines go back a frame after the places. */
+    cm.setView = function (map, bounds, options, centre) {
+        var view = bounds ? map._getBoundsCenterZoom(L.latLngBounds(bounds), options)
+            : {center: L.latLng(centre), zoom: 2};
+        var zoom = map._limitZoom(view.zoom);
+        var middle = map._limitCenter(L.latLng(view.center), zoom, map.options.maxBounds);
+        if (zoom !== map.getZoom() || !middle.equals(map.getCenter())) {
+            var late = [];
+            map.eachLayer(function (layer) { if (layer.cmOutlinesOf) { late.push(layer); } });
+            late.forEach(function (layer) { layer.cmOutlinesOf.removeLayer(layer); });
+            if (bounds) { map.fitBounds(bounds, options); } else { map.setView(middle, zoom, options); }
+            if (late.length) {
+                requestAnimationFrame(function () {
+                    setTimeout(function () {
+                        late.forEach(function (layer) {
+                            if (!layer.cmOutlinesOf.hasLayer(layer)) { layer.cmOutlinesOf.addLayer(layer); }
+                        });
+                    }, 0);
+                });
+            }
+        }
+        var box = map.getContainer();
+        box.dataset.cmRedraws = String(Number(box.dataset.cmRedraws || 0) + 1);
+    };
+
+    /* The place id travels with every click: Leaflet hands the same event object to each listener (and to the
+     * groups it propagates to), so the id set here is what streamlit-folium reports as last_object_clicked. */
+    function carryId(layer, id) {
+        layer.on("click", function (event) {
+            var latlng = L.latLng(event.latlng.lat, event.latlng.lng);
+            latlng.placeId = id;
+            event.latlng = latlng;
+        });
+        return layer;
+    }
+
+    /* Draw places from data into ``group``: each place's shape (area or line) if any, and its one marker.
+     * spec: {places: [...], cluster: markercluster options or null, maxWidth, zOffset}. */
+    cm.drawPlaces = function (group, spec) {
+        var markers = [];
+        spec.places.forEach(function (p) {
+            var popup = '<div style="width: 100.0%; height: 100.0%;">' + p.popup + '</div>';
+            var tooltip = '<div>' + p.tooltip + '</div>';
+            if (p.shape) {
+                carryId(L[p.factory](p.shape, p.style), p.id).bindTooltip(tooltip, {sticky: true})
+                    .bindPopup(L.popup({maxWidth: spec.maxWidth}).setContent(popup)).addTo(group);
+            }
+            var icon = L.divIcon({className: "cm-icon", html: p.icon, iconSize: [p.size, p.size],
+                                  iconAnchor: [p.anchor, p.anchor]});
+            var options = {icon: icon, placeId: p.id, riseOnHover: true};
+            if (p.selected) { options.zIndexOffset = spec.zOffset; }
+            markers.push(carryId(L.marker(p.latlng, options), p.id)
+                .bindTooltip(tooltip, {direction: "top", offset: [0, p.offset], sticky: false})
+                .bindPopup(L.popup({maxWidth: spec.maxWidth}).setContent(popup)));
+        });
+        if (spec.cluster) {
+            var cluster = L.markerClusterGroup(spec.cluster);
+            cluster.addLayers(markers);
+            cluster.addTo(group);
+        } else {
+            markers.forEach(function (marker) { marker.addTo(group); });
+        }
+    };
+
+    /* What a new st_folium map needs: its click count starts at null (not 0), so no click is reported before one. */
+    cm.noClickYet = function () {
+        if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.last_object_clicked_count = null; }
+    };
+
+    /* streamlit-folium keeps every feature group it ever added: those of the last redraw are gone already. */
+    cm.forgetRemovedGroups = function () {
+        if (Array.isArray(window.feature_group)) { window.feature_group.length = 0; }
+    };
+})();
