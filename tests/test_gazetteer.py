@@ -157,6 +157,22 @@ def test_geocoder_reverse(gazetteer: Gazetteer) -> None:
     assert location is not None and "Peshawar" in location.address
 
 
+def test_nearest_is_public_and_spatial_delegates_to_it(gazetteer: Gazetteer) -> None:
+    from geo.core.spatial import nearest_places
+
+    found = gazetteer.nearest(34.01, 71.58, max_km=30.0, limit=None)
+    assert found[0].name.startswith("Peshawar")
+    assert all(haversine_km(34.01, 71.58, r.lat, r.lon) <= 30.0 for r in found)
+    assert nearest_places(gazetteer, 34.01, 71.58, max_km=30.0, limit=None) == found
+    assert gazetteer.nearest(-60.0, -120.0, max_km=5.0) == []  # the open Southern Ocean
+
+
+def test_geonames_ids_are_every_id_the_records_carry(gazetteer: Gazetteer) -> None:
+    ids = gazetteer.geonames_ids()
+    assert ids == {r.geonames_id for r in gazetteer if r.geonames_id is not None}
+    assert 1168197 in ids  # Peshawar
+
+
 # -- CLI ---------------------------------------------------------------------------------------------------------
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True, text=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from geo.store.gazetteer import _PLACE_COLUMNS, Gazetteer, PlaceRecord, _record
-
 if TYPE_CHECKING:
     import shapely
+
+    from geo.store.gazetteer import Gazetteer, PlaceRecord
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -35,19 +35,5 @@ def km_from_shape(shape: shapely.Geometry, lat: float, lon: float) -> float:
 def nearest_places(
     gazetteer: Gazetteer, lat: float, lon: float, *, max_km: float = 50.0, limit: int | None = 1
 ) -> list[PlaceRecord]:
-    """Places whose representative point lies within ``max_km``, nearest first (ties: larger prior first)."""
-    dlat = max_km / 111.0
-    dlon = max_km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat)))))
-    found: dict[str, tuple[float, PlaceRecord]] = {}
-    for layer in gazetteer.layers:
-        rows = layer.conn.execute(
-            f"SELECT {_PLACE_COLUMNS} FROM places WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
-            (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
-        )
-        for row in rows:
-            record = _record(row)
-            distance = haversine_km(lat, lon, record.lat, record.lon)
-            if distance <= max_km and record.id not in found:
-                found[record.id] = (distance, record)
-    ordered = sorted(found.values(), key=lambda item: (round(item[0], 3), -item[1].prior, item[1].id))
-    return [record for _, record in ordered[:limit] if limit] if limit else [record for _, record in ordered]
+    """Places whose representative point lies within ``max_km``, nearest first (see :meth:`Gazetteer.nearest`)."""
+    return gazetteer.nearest(lat, lon, max_km=max_km, limit=limit)

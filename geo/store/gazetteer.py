@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.errors import GazetteerCorrupt, GazetteerError, GazetteerMissing
 from geo.core.names import name_key
+from geo.core.spatial import haversine_km
 
 if TYPE_CHECKING:  # geopandas and shapely are heavy; import them only where geometry is asked for
     import geopandas
@@ -351,6 +352,32 @@ class Gazetteer:
             if row:
                 return shapely.from_wkb(row[2]) if row[2] is not None else shapely.Point(row[0], row[1])
         return None
+
+    def nearest(self, lat: float, lon: float, *, max_km: float = 50.0, limit: int | None = 1) -> list[PlaceRecord]:
+        """Places whose representative point lies within ``max_km``, nearest first (ties: larger prior first)."""
+        dlat = max_km / 111.0
+        dlon = max_km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat)))))
+        found: dict[str, tuple[float, PlaceRecord]] = {}
+        for layer in self.layers:
+            rows = layer.conn.execute(
+                f"SELECT {_PLACE_COLUMNS} FROM places WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+                (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
+            )
+            for row in rows:
+                record = _record(row)
+                distance = haversine_km(lat, lon, record.lat, record.lon)
+                if distance <= max_km and record.id not in found:
+                    found[record.id] = (distance, record)
+        ordered = sorted(found.values(), key=lambda item: (round(item[0], 3), -item[1].prior, item[1].id))
+        return [record for _, record in ordered[:limit] if limit] if limit else [record for _, record in ordered]
+
+    def geonames_ids(self) -> frozenset[int]:
+        """Every GeoNames id any layer holds, so callers can tell "not in the gazetteer" without SQL."""
+        ids: set[int] = set()
+        for layer in self.layers:
+            ids.update(row[0] for row in layer.conn.execute(
+                "SELECT DISTINCT geonames_id FROM places WHERE geonames_id IS NOT NULL"))
+        return frozenset(ids)
 
     def __iter__(self) -> Iterator[PlaceRecord]:
         seen: set[str] = set()

@@ -64,10 +64,8 @@ class OfflineGeocoder(Geocoder):
         """The nearest populated place or area within ``max_km`` of a (lat, lon) point."""
         from geopy.point import Point
 
-        from geo.core.spatial import nearest_places
-
         point = Point(query)
-        found = nearest_places(self.gazetteer, point.latitude, point.longitude, max_km=max_km, limit=None if not exactly_one else 1)
+        found = self.gazetteer.nearest(point.latitude, point.longitude, max_km=max_km, limit=1 if exactly_one else None)
         if not found:
             return None
         return to_location(found[0]) if exactly_one else [to_location(r) for r in found]
