@@ -1,8 +1,14 @@
-"""Reading untrusted input into Documents: plain text, Markdown, HTML articles and JSON Lines, from files or uploads.
+"""Reading untrusted input into Documents: plain text, Markdown, HTML articles, PDF and JSON Lines, from files or uploads.
 
 Every input is treated as hostile: sizes are checked before reading, binary or undecodable data is refused with a
 message naming the file, HTML is reduced to its article text by a real parser (no markup, script or attribute
-survives), and JSON Lines are streamed record by record so that one bad line costs one record, not the file.
+survives), PDFs to the text pypdf extracts, and JSON Lines are streamed record by record so that one bad line costs
+one record, not the file.
+
+``Document.text`` is what every offset refers to: the input decoded (UTF-8, a byte-order mark's codec or a detected
+encoding), its newlines made "\n", NFC-normalised, control characters other than tab and newline replaced by a
+space; for HTML the article text extracted from the page, for PDF the text extracted from its pages (one blank line
+between pages). Plain UTF-8 text that is already NFC with "\n" newlines comes through unchanged.
 """
 
 from __future__ import annotations
@@ -31,12 +37,15 @@ MAX_RECORD_BYTES = 5_000_000
 TEXT_EXTENSIONS = frozenset({".txt", ".md"})
 HTML_EXTENSIONS = frozenset({".html", ".htm"})
 JSONL_EXTENSIONS = frozenset({".jsonl"})
-SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS
+PDF_EXTENSIONS = frozenset({".pdf"})
+SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS | PDF_EXTENSIONS
+MAX_PDF_PAGES = 5_000
 
-Kind = Literal["text", "html"]
+Kind = Literal["text", "html", "pdf"]
 PathArg = str | os.PathLike[str]
 
 _SNIFF_BYTES = 8192
+_PDF_MAGIC = b"%PDF-"
 _MAX_CONTROL_SHARE = 0.05
 _MAX_SIDECAR_BYTES = 1_000_000
 _METADATA_FIELDS = ("title", "date", "url")
@@ -112,7 +121,7 @@ def read_documents(
     except OSError as exc:
         raise _error(name, f"cannot be read ({exc.strerror})") from exc
     _check_size(name, len(data), max_bytes)
-    document = _document(data, name, id=Path(name).stem, kind=_kind(suffix, data))
+    document = _document(data, display_name(name), id=display_name(Path(name).stem), kind=_kind(suffix, data))
     if suffix in TEXT_EXTENSIONS | HTML_EXTENSIONS:
         sidecar = _sidecar(Path(name))
         if sidecar:
@@ -132,7 +141,8 @@ def iter_jsonl(
     _regular_file_size(name)
     try:
         with open(name, "rb") as stream:
-            yield from _jsonl_documents(stream, name, Path(name).stem, on_error, max_record_bytes)
+            yield from _jsonl_documents(stream, display_name(name), display_name(Path(name).stem), on_error,
+                                        max_record_bytes)
     except OSError as exc:
         raise _error(name, f"cannot be read ({exc.strerror})") from exc
 
@@ -159,7 +169,8 @@ def iter_documents(
         except DocumentError as exc:
             if on_error is None:
                 raise
-            on_error(BadRecord(name, None, str(exc).removeprefix(f"{name}: ")))
+            shown = display_name(name)
+            on_error(BadRecord(shown, None, str(exc).removeprefix(f"{shown}: ")))
 
 
 def document_from_text(
@@ -200,7 +211,10 @@ def document_from_bytes(
 
 
 def _document(data: bytes, name: str, *, id: str, kind: Kind) -> Document:
-    """Decode, clean and (for HTML) extract one document's text; refuse it when nothing readable is left."""
+    """Decode, clean and (for HTML, PDF) extract one document's text; refuse it when nothing readable is left."""
+    if kind == "pdf":
+        text, title = _pdf_text(data, name)
+        return Document(id=id, text=text, source=name, title=title)
     text = _clean(_decode(data, name, html=kind == "html"))
     if not text.strip():
         raise _error(name, "the file is empty")
@@ -211,7 +225,10 @@ def _document(data: bytes, name: str, *, id: str, kind: Kind) -> Document:
 
 
 def _kind(suffix: str, data: bytes) -> Kind:
-    """How to read a non-JSON-Lines file: by extension, else HTML when it starts like an HTML page, else text."""
+    """How to read a non-JSON-Lines file: PDF by its magic bytes, then by extension, else HTML when it starts like an
+    HTML page, else text."""
+    if suffix in PDF_EXTENSIONS or (data.startswith(_PDF_MAGIC) and suffix not in TEXT_EXTENSIONS | HTML_EXTENSIONS):
+        return "pdf"
     if suffix in TEXT_EXTENSIONS:
         return "text"
     if suffix in HTML_EXTENSIONS:
@@ -344,8 +361,17 @@ def _size(n: int) -> str:
 
 
 def _error(name: str, reason: str) -> DocumentError:
-    """A DocumentError whose message starts with the file (or upload) name."""
-    return DocumentError(f"{name}: {reason}")
+    """A DocumentError whose message starts with the file (or upload) name, made printable."""
+    return DocumentError(f"{display_name(name)}: {reason}")
+
+
+def display_name(name: str) -> str:
+    """A file name as valid text for ids, sources and messages: bytes that are not UTF-8 (kept by the OS as lone
+    surrogates) become U+FFFD, so outputs can always be written; the file itself is still opened by its real name."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", name)
 
 
 def _sidecar(path: Path) -> dict[str, str]:
@@ -491,6 +517,38 @@ def _record(raw: bytes, name: str, stem: str, line_number: int) -> Document | Ba
             return bad(f"'{key}' is not a string")
         metadata[key] = _one_line(item)
     return Document(id=_one_line(record_id) or f"{stem}:{line_number}", text=text, source=name, **metadata)
+
+
+# ---------------------------------------------------------------------------------------------------- PDF
+
+
+def _pdf_text(data: bytes, name: str) -> tuple[str, str | None]:
+    """The text pypdf extracts from a PDF's pages (a blank line between pages, cleaned) and its title, if any.
+
+    Refused with DocumentError: a file that is not a readable PDF, an encrypted one, one of over MAX_PDF_PAGES pages,
+    or one with no text layer (a scan: there is no OCR here).
+    """
+    import pypdf
+
+    if not data.startswith(_PDF_MAGIC):
+        raise _error(name, "is not a PDF (it has a .pdf name but no %PDF- header)")
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _error(name, "is an encrypted PDF; save an unencrypted copy")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise _error(name, f"has {len(reader.pages):,} pages; the limit is {MAX_PDF_PAGES:,} (MAX_PDF_PAGES)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        metadata = reader.metadata
+        title = metadata.title if metadata is not None else None
+    except DocumentError:
+        raise
+    except Exception as exc:  # pypdf raises many types on hostile files; each means "not a readable PDF"
+        raise _error(name, f"is not a readable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+    text = _clean("\n\n".join(page.strip("\n") for page in pages))
+    if not text.strip():
+        raise _error(name, "is a PDF without a text layer (a scanned image?); conflict-map reads text, it does no OCR")
+    return text, _one_line(title) if isinstance(title, str) else None
 
 
 # ---------------------------------------------------------------------------------------------------- HTML
