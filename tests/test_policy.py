@@ -25,7 +25,7 @@ def _mention(text: str, name: str) -> Mention:
 def test_every_name_kind_has_a_weight_and_an_unknown_kind_fails_loudly() -> None:
     weights = NameMatchWeights()
     assert {kind: weights.of(kind) for kind in NAME_KINDS} == {
-        "name": 1.0, "ascii": 0.9, "abbreviation": 0.6, "alternate": 0.6, "code": 0.0}
+        "name": 1.0, "ascii": 0.9, "abbreviation": 0.6, "alternate": 0.6, "code": 0.0, "variant": 0.3}
     with pytest.raises(PolicyError, match="unknown name kind 'nickname'"):
         weights.of("nickname")
 

@@ -35,6 +35,7 @@ class NameMatchWeights:
     abbreviation: float = 0.6
     alternate: float = 0.6
     code: float = 0.0
+    variant: float = 0.3  # a spelling-variant key ("Mirali" for Mir Ali): weaker than any written name
 
     def __post_init__(self) -> None:
         """Fail at construction when the fields and the gazetteer's name kinds drift apart."""

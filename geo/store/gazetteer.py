@@ -35,7 +35,7 @@ FEATURE_TYPES = (
     "continent", "country", "adm1", "adm2", "region", "city", "town", "village", "line", "physical", "landmark",
 )
 GEOMETRY_TYPES = ("Point", "Polygon", "MultiPolygon", "LineString", "MultiLineString")
-NAME_KINDS = ("name", "ascii", "abbreviation", "alternate", "code")
+NAME_KINDS = ("name", "ascii", "abbreviation", "alternate", "code", "variant")  # variant: a spelling-variant key (weak)
 
 SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -163,6 +163,25 @@ def user_artifact() -> Path:
     return user_dir() / "gazetteer.sqlite"
 
 
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise GazetteerCorrupt when an artifact lacks a table or column of SCHEMA_SQL (its manifest may still match)."""
+    expected = sqlite3.connect(":memory:")
+    expected.executescript(SCHEMA_SQL)
+    try:
+        for (table,) in expected.execute("SELECT name FROM sqlite_master WHERE type='table'"):
+            want = {row[1] for row in expected.execute(f"PRAGMA table_info({table})")}
+            have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            if not want <= have:
+                missing = ", ".join(sorted(want - have))
+                raise GazetteerCorrupt(f"gazetteer artifact {path} does not have the schema it claims: table {table} "
+                                       f"{'is missing' if not have else 'lacks ' + missing}; rebuild it with "
+                                       f"`python -m geo gazetteer build` or restore it")
+    except sqlite3.DatabaseError as exc:
+        raise GazetteerCorrupt(f"gazetteer artifact {path} is not a readable SQLite database: {exc}") from exc
+    finally:
+        expected.close()
+
+
 class _Layer:
     """One opened artifact: a read-only SQLite connection plus its manifest."""
 
@@ -193,8 +212,9 @@ class _Layer:
             version = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         except sqlite3.DatabaseError as exc:
             raise GazetteerCorrupt(f"gazetteer artifact {path} is not a readable SQLite database: {exc}") from exc
-        if version is None or int(version[0]) != SCHEMA_VERSION:
+        if version is None or str(version[0]) != str(SCHEMA_VERSION):
             raise GazetteerCorrupt(f"gazetteer artifact {path} has schema {version}, expected {SCHEMA_VERSION}")
+        _check_schema(self.conn, path)
         self.mode: str = self.manifest.get("mode", "base")
 
 
