@@ -62,9 +62,12 @@ def test_the_resolver_ranks_by_the_policy_it_is_given(small_gazetteer: Gazetteer
     assert Resolver(small_gazetteer)(text, mentions)[0].place.country_code == "PK"
     one_candidate = DEFAULT_POLICY.with_values(thresholds__max_candidates=1)  # the best prior only: the larger city
     assert Resolver(small_gazetteer, one_candidate)(text, mentions)[0].place.country_code == "IN"
-    no_container = DEFAULT_POLICY.with_values(evidence__container_country=0.0, evidence__context_country=0.0,
-                                              evidence__proximity=0.0)
-    assert Resolver(small_gazetteer, no_container)(text, mentions)[0].place.country_code == "IN"  # the larger city
+    text = "Hyderabad was flooded; Pakistan sent aid."
+    mentions = [_mention(text, "Hyderabad"), _mention(text, "Pakistan")]
+    assert Resolver(small_gazetteer)(text, mentions)[0].place.country_code == "PK"
+    no_context = DEFAULT_POLICY.with_values(evidence__context_country=0.0, evidence__proximity=0.0,
+                                            evidence__context_admin1=0.0)
+    assert Resolver(small_gazetteer, no_context)(text, mentions)[0].place.country_code == "IN"  # the larger city
 
 
 def test_the_tuners_score_is_the_eval_score(small_gazetteer: Gazetteer) -> None:

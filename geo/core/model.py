@@ -83,7 +83,11 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """A mention and the place chosen for it (None when no candidate was good enough)."""
+    """A mention and the place chosen for it (None when no candidate was good enough).
+
+    ``approximate``: the point is derived, not the gazetteer's own for the name (an offset from a reference place, or
+    the container of a name the gazetteer lacks); ``located_by`` is then the id of that reference or container.
+    """
 
     mention: Mention
     place: PlaceRecord | None
@@ -91,6 +95,7 @@ class Resolution:
     alternatives: tuple[Candidate, ...] = ()
     reasons: tuple[str, ...] = ()
     approximate: bool = False
+    located_by: str | None = None
 
     @property
     def resolved(self) -> bool:

@@ -76,6 +76,23 @@ class Distances:
     surrounds_km: float = 100.0  # an admin-2 of the same name surrounds a city this near its point
     proximity_km: float = 400.0  # beyond this, another place of the document adds nothing
     max_offset_km: float = 500.0  # "N km west of X" beyond this is not believed
+    # A written container without admin codes to compare holds a candidate inside its outline (this many degrees of
+    # slack for points on the border), else within a radius of its point scaled to its kind and size:
+    outline_tolerance_deg: float = 0.02
+    outline_search_km: float = 1500.0  # a candidate this far from an area's point is outside it (no outline read)
+    adm1_radius_km: float = 250.0
+    adm2_radius_km: float = 80.0
+    region_radius_km: float = 150.0
+    city_radius_min_km: float = 8.0  # a city reaches sqrt(population) * per_sqrt_person km, within min..max
+    city_radius_max_km: float = 40.0
+    city_radius_per_sqrt_person_km: float = 0.025  # a city of 1,000,000 reaches 25 km
+
+    def area_radius(self, feature_type: str) -> float:
+        """How far an area without an outline reaches from its point; a type with no radius raises PolicyError."""
+        radii = {"adm1": self.adm1_radius_km, "adm2": self.adm2_radius_km, "region": self.region_radius_km}
+        if feature_type not in radii:
+            raise PolicyError(f"no container radius for feature type {feature_type!r}")
+        return radii[feature_type]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +106,10 @@ class Thresholds:
     max_candidates: int = 40  # candidates considered per mention
     container_candidates: int = 5  # of "X, Y", how many of Y's candidates may contain X
     content_candidates: int = 20  # of "X, Y", how many of X's candidates may vouch for an area Y that holds them
+    small_population: int = 100_000  # a city below this counts as a small place (villages and towns always do)
+    major_population: int = 1_000_000  # a place this large outside its written container contradicts the text
+    contradiction_factor: float = 0.5  # confidence kept when the text's container does not hold the chosen place
+    approximate_confidence: float = 0.3  # a name placed at its container, the gazetteer lacking it there
 
 
 def _default_cue_accepts() -> Mapping[str, frozenset[str]]:
@@ -140,6 +161,12 @@ class FeatureGroups:
     areas: frozenset[str] = frozenset({"country", "adm1", "adm2", "region", "continent"})  # may contain others
     settlements: frozenset[str] = frozenset({"city", "town", "village"})
     unbounded: frozenset[str] = frozenset({"country", "continent"})  # no point of theirs is near evidence
+    bounding: frozenset[str] = frozenset({"country", "adm1", "adm2", "region"})  # written containers that constrain
+    small: frozenset[str] = frozenset({"village", "town"})  # small places (see also Thresholds.small_population)
+    # X of "X, Y" reading as one of these is a peer of Y ("Kunar, Nangarhar"), not held by it, unless Y is a country
+    peers: frozenset[str] = frozenset({"country", "adm1", "continent"})
+    # feature types a name placed at its container may take from its cue word ("X village, Y"); else a landmark
+    approximate_types: frozenset[str] = frozenset({"village", "town", "city", "physical", "landmark", "region"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from geo.store.gazetteer import Gazetteer, PlaceRecord
 from geo.core.model import DEMONYM, Candidate, Mention, Resolution
@@ -43,6 +44,21 @@ class _Context:
     total: float
 
 
+@dataclass(frozen=True, slots=True)
+class _Bound:
+    """A container written in the text, read as a constraint on the mention before it.
+
+    ``written``: how the text names it; ``listed``: the pair may be part of a list ("Kabul, Kandahar and Herat"),
+    so the container may only choose among candidates inside it, never place the name or lower its confidence;
+    ``names_province``: an "X, Kharkiv" read as the oblast although a city of the name exists.
+    """
+
+    container: PlaceRecord
+    written: str
+    listed: bool
+    names_province: bool
+
+
 class Resolver:
     """Resolves the mentions of one document together, so each can use the others as context."""
 
@@ -51,21 +67,29 @@ class Resolver:
         self.policy = policy or DEFAULT_POLICY
         self.policy.cues.check(frozenset(CUES.values()))  # a cue kind the policy does not know fails here, loudly
         self.demonyms = load_demonyms()
+        self._outlines: dict[str, Any] = {}
 
     def __call__(self, text: str, mentions: Sequence[Mention]) -> list[Resolution]:
         """One resolution per mention, in the same order."""
         candidate_lists = [self._candidates(m) for m in mentions]
-        containers = [self._container(text, mentions, k, candidate_lists) for k in range(len(mentions))]
-        contents = [self._contents(text, mentions, k, candidate_lists) for k in range(len(mentions))]
+        gaps = [k + 1 < len(mentions) and _contains_gap(text[mentions[k].end:mentions[k + 1].start])
+                for k in range(len(mentions))]
+        containers = [self._container(k, gaps, candidate_lists) for k in range(len(mentions))]
+        contents = [self._contents(k, gaps, candidate_lists) for k in range(len(mentions))]
         first = [self._rank(m, cands, None, container, content)
                  for m, cands, container, content in zip(mentions, candidate_lists, containers, contents)]
+        bounds = [self._bound(text, mentions, k, gaps, first, candidate_lists) for k in range(len(mentions))]
+        # "X, Kharkiv" of a small X not in the city: the oblast, as front-line notes mean it (ACLED style)
+        provinces: dict[int, PlaceRecord] = {k + 1: b.container for k, b in enumerate(bounds)
+                                             if b is not None and b.names_province}
         resolutions = []
         contexts: dict[str, _Context] = {}  # one per distinct name: a name never votes for itself
         for k, (mention, cands) in enumerate(zip(mentions, candidate_lists)):
             key = name_key(mention.query)
             if key not in contexts:
                 contexts[key] = self._context(first, exclude=key)
-            resolutions.append(_offset(text, self.policy, self._rank(mention, cands, contexts[key], containers[k], contents[k])))
+            ranked = self._rank(mention, cands, contexts[key], containers[k], contents[k], provinces.get(k), bounds[k])
+            resolutions.append(_offset(text, self.policy, ranked))
         return resolutions
 
     # -- candidates ---------------------------------------------------------------------------------------------
@@ -84,24 +108,129 @@ class Resolver:
             return (regions or list(matches))[:limit]  # "Kurdish": the region, not a province
         return list(self.gazetteer.matches(name_key(mention.query))[:limit])
 
-    def _container(
-        self, text: str, mentions: Sequence[Mention], k: int, candidate_lists: list[list[tuple[PlaceRecord, str]]]
-    ) -> list[PlaceRecord]:
-        """Places the text says contain mention k: "X, Y", "X in Y", "X (Y)", "Y's X"."""
-        if k + 1 < len(mentions) and _contains_gap(text[mentions[k].end:mentions[k + 1].start]):
+    def _container(self, k: int, gaps: list[bool], candidate_lists: list[list[tuple[PlaceRecord, str]]]
+                   ) -> list[PlaceRecord]:
+        """Places the text says contain mention k: "X, Y", "X in Y", "X (Y)", "X village, Y", "X area of Y"."""
+        if gaps[k]:
             areas = self.policy.groups.areas
             return [r for r, _ in candidate_lists[k + 1][:self.policy.thresholds.container_candidates]
                     if r.feature_type in areas]
         return []
 
-    def _contents(
-        self, text: str, mentions: Sequence[Mention], k: int, candidate_lists: list[list[tuple[PlaceRecord, str]]]
-    ) -> list[PlaceRecord]:
+    def _contents(self, k: int, gaps: list[bool], candidate_lists: list[list[tuple[PlaceRecord, str]]]
+                  ) -> list[PlaceRecord]:
         """Places the text says mention k contains: the X of "X, Y" for Y ("Tacoma, Washington": the state)."""
-        if k > 0 and _contains_gap(text[mentions[k - 1].end:mentions[k].start]):
+        if k > 0 and gaps[k - 1]:
             inner = candidate_lists[k - 1][:self.policy.thresholds.content_candidates]
             return [r for r, _ in inner if r.feature_type not in self.policy.groups.unbounded]
         return []
+
+    # -- containment as a constraint ------------------------------------------------------------------------------
+    def _bound(
+        self, text: str, mentions: Sequence[Mention], k: int, gaps: list[bool], first: list[Resolution],
+        candidate_lists: list[list[tuple[PlaceRecord, str]]],
+    ) -> _Bound | None:
+        """The place the text says holds mention k, read as a constraint: Y of "X, Y" when Y reads as an area.
+
+        "X, Kharkiv" with a small (or unknown) X that is not in the city: Kharkiv oblast, the reading of front-line
+        notes. A list ("Kabul, Kandahar and Herat") binds nothing.
+        """
+        if not gaps[k]:
+            return None
+        outer = first[k + 1].place
+        if outer is None:
+            return None
+        # a possible list, or a bare "X of Y" ("Hart of Dixie"), may choose among candidates inside Y but not place X
+        listed = _listed(text, mentions, k) or text[mentions[k].end:mentions[k + 1].start] == " of "
+        if outer.feature_type in self.policy.groups.bounding:
+            return _Bound(outer, mentions[k + 1].text, listed, names_province=False)
+        if listed or outer.feature_type not in self.policy.groups.settlements or \
+                text[mentions[k].end:mentions[k + 1].start].strip() != ",":
+            return None
+        inner = [r for r, _ in candidate_lists[k]]
+        if inner and not self._small(first[k].place or inner[0]):
+            return None
+        if any(self._inside(r, outer) for r in inner):
+            return None  # "Kyivskyi district, Donetsk": the city
+        province = next((r for r, _ in candidate_lists[k + 1] if r.feature_type == "adm1"
+                         and _surrounds(r, outer, self.policy.distances.surrounds_km)), None)
+        if province is None:
+            return None
+        return _Bound(province, mentions[k + 1].text, listed=False, names_province=True)
+
+    def _small(self, record: PlaceRecord) -> bool:
+        """A village, town or small city: the kind of place a same-name reading elsewhere must not beat."""
+        return record.feature_type in self.policy.groups.small or (
+            record.feature_type == "city" and record.population < self.policy.thresholds.small_population)
+
+    def _major(self, record: PlaceRecord) -> bool:
+        """A country, province, capital or large city: a written container that does not hold it contradicts the text
+        rather than naming a place the gazetteer lacks."""
+        return record.feature_type in self.policy.groups.peers or record.feature_code == "PPLC" or \
+            record.population >= self.policy.thresholds.major_population
+
+    def _inside(self, record: PlaceRecord, container: PlaceRecord) -> bool:
+        """Whether ``record`` lies in ``container``: by admin codes, else inside its outline, else near its point.
+
+        Matching codes say inside; codes that differ are checked against the outline when there is one (GeoNames
+        codes England's counties as admin-2 of "ENG" for towns but as admin-1 for the county itself).
+        """
+        if record.id == container.id:
+            return False
+        if container.country_code and record.country_code and container.country_code != record.country_code:
+            return False
+        kind = container.feature_type
+        if kind == "country":
+            return bool(container.country_code) and container.country_code == record.country_code
+        if kind == "adm1" and container.admin1_code and container.admin1_code == record.admin1_code:
+            return True
+        if kind == "adm2" and container.admin2_code and record.admin1_code == container.admin1_code and \
+                record.admin2_code == container.admin2_code:
+            return True
+        km = haversine_km(container.lat, container.lon, record.lat, record.lon)
+        if container.is_area:
+            if km > self.policy.distances.outline_search_km:
+                return False
+            outline = self._outline(container.id)
+            if outline is not None:
+                return _covers(outline, record.lat, record.lon, self.policy.distances.outline_tolerance_deg)
+        if kind in ("adm1", "adm2") and record.admin1_code and container.admin1_code:
+            return False  # codes to compare, and they differ
+        return km <= self._radius(container)
+
+    def _radius(self, container: PlaceRecord) -> float:
+        """How far from its point a container without an outline reaches, scaled to its kind and size."""
+        d = self.policy.distances
+        if container.feature_type in self.policy.groups.settlements:
+            return min(d.city_radius_max_km, max(d.city_radius_min_km, math.sqrt(max(container.population, 0))
+                                                  * d.city_radius_per_sqrt_person_km))
+        return d.area_radius(container.feature_type) if container.feature_type in ("adm1", "adm2", "region") \
+            else d.holds_km
+
+    def _outline(self, place_id: str) -> Any:
+        """The container's polygon from the gazetteer, cached per resolver (shapely loads only when needed)."""
+        if place_id not in self._outlines:
+            self._outlines[place_id] = self.gazetteer.geometry(place_id)
+        return self._outlines[place_id]
+
+    def _approximate(self, resolution: Resolution, bound: _Bound, *, named: bool) -> Resolution:
+        """A name the gazetteer lacks (or lacks inside its container): placed at the container, flagged approximate."""
+        mention, container = resolution.mention, bound.container
+        cue_kind = CUES.get(mention.cue or "")
+        cue_type = "region" if cue_kind in ("adm1", "adm2") else cue_kind
+        feature_type = cue_type if cue_type in self.policy.groups.approximate_types else "landmark"
+        place = replace(
+            container, id=f"{container.id}~{name_key(mention.query).replace(' ', '-')}", name=mention.text,
+            feature_type=feature_type, feature_class="", feature_code="APPROX", population=0,
+            geometry_type="Point", source=f"approximate: in {container.id}",
+        )
+        why = (f"no place named {mention.text} inside {container.name} in the gazetteer" if named
+               else "no place of this name in the gazetteer")
+        alternatives = (Candidate(container, 0.0, ("the container the text names",)), *resolution.alternatives[:3])
+        return Resolution(mention, place, self.policy.thresholds.approximate_confidence, alternatives, (
+            why, f"placed at {container.name} ({container.id}), which the text says holds it "
+                 f"('{mention.text}, {bound.written}'); approximate"),
+            approximate=True, located_by=container.id)
 
     # -- context ------------------------------------------------------------------------------------------------
     def _context(self, resolutions: Sequence[Resolution], exclude: str) -> _Context:
@@ -134,18 +263,32 @@ class Resolver:
         context: _Context | None,
         containers: list[PlaceRecord],
         contents: Sequence[PlaceRecord] = (),
+        province: PlaceRecord | None = None,
+        bound: _Bound | None = None,
     ) -> Resolution:
         if not candidates:
-            return Resolution(mention, None, 0.0, (), ("no place of this name in the gazetteer",))
+            unresolved = Resolution(mention, None, 0.0, (), ("no place of this name in the gazetteer",))
+            return self._approximate(unresolved, bound, named=False) if bound and not bound.listed else unresolved
         countries = any(r.feature_type == "country" for r, _ in candidates)
         # "Kandahar" and "Sacramento" the cities, not the province or county around them; but "Mexico" the country.
         areas = [] if countries else [r for r, _ in candidates if r.feature_type in ("adm1", "adm2")]
         # "Salisbury": a place whose own name it is outranks one that only carries it as another (former) name.
         shadowed = any(kind in ("name", "ascii") and record.feature_type in self.policy.groups.settlements
                        for record, kind in candidates)
-        scored = [self._score(mention, record, kind, context, containers, areas, contents, shadowed)
+        scored = [self._score(mention, record, kind, context, containers, areas, contents, shadowed, province)
                   for record, kind in candidates]
         scored.sort(key=lambda c: (-c.score, c.record.id))
+        outside: list[Candidate] = []
+        if bound is not None:
+            inside = [c for c in scored if self._inside(c.record, bound.container)]
+            peer = scored[0].record.feature_type in self.policy.groups.peers and \
+                bound.container.feature_type != "country"
+            if inside and not peer:
+                outside = [c for c in scored if c not in inside]
+                scored = [replace(c, reasons=(*c.reasons, f"inside {bound.container.name}, as the text says"))
+                          for c in inside]
+            elif not bound.listed and not self._major(scored[0].record):
+                return self._approximate(Resolution(mention, None, 0.0, tuple(scored[:3])), bound, named=True)
         top = scored[0].score
         weights = [math.exp(c.score - top) for c in scored]
         confidence = weights[0] / sum(weights)
@@ -155,10 +298,18 @@ class Resolver:
             reasons.append(f"beat {len(scored) - 1} other place(s) of this name; runner-up {scored[1].record.name} "
                            f"({scored[1].record.feature_type}, {scored[1].record.country_code}) by "
                            f"{best.score - scored[1].score:.1f} points")
+        if outside:
+            reasons.append(f"{len(outside)} place(s) of this name outside {bound.container.name} set aside")
+        elif bound is not None and not bound.listed and not self._inside(best.record, bound.container) \
+                and best.record.id != bound.container.id:
+            confidence *= self.policy.thresholds.contradiction_factor
+            reasons.append(f"the text places it in {bound.container.name}, but it lies outside: confidence lowered")
+        alternatives = [*scored[1:], *outside][:3]
         if confidence < self.policy.thresholds.min_confidence:
-            return Resolution(mention, None, round(confidence, 3), tuple(scored[:4]),
-                              (f"too ambiguous: best candidate {best.record.name} has confidence {confidence:.2f}",))
-        return Resolution(mention, best.record, round(confidence, 3), tuple(scored[1:4]), tuple(reasons))
+            return Resolution(mention, None, round(confidence, 3), tuple([best, *alternatives]),
+                              (f"too ambiguous: best candidate {best.record.name} has confidence {confidence:.2f}",
+                               *reasons[len(best.reasons):]))
+        return Resolution(mention, best.record, round(confidence, 3), tuple(alternatives), tuple(reasons))
 
     def _score(
         self,
@@ -170,6 +321,7 @@ class Resolver:
         same_name_areas: list[PlaceRecord],
         contents: Sequence[PlaceRecord] = (),
         shadowed: bool = False,
+        province: PlaceRecord | None = None,
     ) -> Candidate:
         policy = self.policy
         w, d = policy.evidence, policy.distances
@@ -220,6 +372,9 @@ class Resolver:
             if inner is not None:
                 score += w.container_admin1
                 reasons.append(f"the text places {inner.name} in it")
+        if province is not None and record.id == province.id:
+            score += w.container_admin1
+            reasons.append("'X, Y' with a small X outside the city names the province (as front-line notes do)")
         if context is not None and context.total > 0:
             if record.country_code:
                 share = context.countries.get(record.country_code, 0.0) / context.total
@@ -241,9 +396,33 @@ class Resolver:
         return Candidate(record, round(score, 4), tuple(reasons))
 
 
+_CUE_GAP = re.compile(r"^ (?P<cue>[a-z]+)(?: area)?(?:, | in | of |, in | \()(?:the )?$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|or|&)\s*$|^\s*,\s*$", re.IGNORECASE)
+
+
 def _contains_gap(gap: str) -> bool:
-    """Whether the text between two mentions says the second contains the first: "X, Y", "X in Y", "X (Y)"."""
-    return gap.strip() in (",", "in", "(", ", in") or gap in (", ", " in ", " (", " of ")
+    """Whether the text between two mentions says the second contains the first: "X, Y", "X in Y", "X (Y)", and
+    with X's cue word between: "X village, Y", "X area of Y", "X tehsil of Y", "X district in the Y"."""
+    if gap.strip() in (",", "in", "(", ", in") or gap in (", ", " in ", " (", " of "):
+        return True
+    found = _CUE_GAP.match(gap)
+    return found is not None and found["cue"].lower() in CUES
+
+
+def _listed(text: str, mentions: Sequence[Mention], k: int) -> bool:
+    """Whether "X, Y" (mentions k, k+1 with a bare comma) may be two items of a list: "A, X, Y", "X, Y and Z"."""
+    if text[mentions[k].end:mentions[k + 1].start].strip() != ",":
+        return False
+    before = k > 0 and _LIST_GAP.match(text[mentions[k - 1].end:mentions[k].start]) is not None
+    after = k + 2 < len(mentions) and _LIST_GAP.match(text[mentions[k + 1].end:mentions[k + 2].start]) is not None
+    return before or after
+
+
+def _covers(outline: Any, lat: float, lon: float, tolerance_deg: float) -> bool:
+    """Whether a point lies inside an outline (or within ``tolerance_deg`` of it); shapely loads only here."""
+    import shapely
+
+    return bool(shapely.dwithin(outline, shapely.Point(lon, lat), tolerance_deg))
 
 
 def _holds(area: PlaceRecord, place: PlaceRecord, near_km: float) -> bool:
@@ -297,5 +476,5 @@ def _offset(text: str, policy: RankingPolicy, resolution: Resolution) -> Resolut
     reasons = (*resolution.reasons, f"placed {km:.1f} km at bearing {_BEARINGS[direction]} from {anchor.name} "
                f"({anchor.id}), as the text says; approximate")
     anchor_candidate = Candidate(anchor, 0.0, ("the named reference place",))
-    return replace(resolution, place=place, approximate=True, reasons=reasons,
+    return replace(resolution, place=place, approximate=True, located_by=anchor.id, reasons=reasons,
                    alternatives=(anchor_candidate, *resolution.alternatives))

@@ -1,0 +1,101 @@
+"""Containment as a constraint and names the gazetteer lacks, on the real gazetteer (issue 10, sections 1 and 2)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from geo.core.model import Document, Resolution
+from geo.core.pipeline import Geoparser
+from geo.store.gazetteer import Gazetteer
+
+KHARKIV_OBLAST = "706482"
+DONETSK_OBLAST = "709716"
+
+
+@pytest.fixture(scope="module")
+def parser() -> Geoparser:
+    return Geoparser(Gazetteer.default())
+
+
+def _by_text(parser: Geoparser, text: str) -> dict[str, Resolution]:
+    return {r.mention.text: r for r in parser.parse_document(Document("t", text))}
+
+
+def test_a_candidate_outside_the_written_province_never_wins(parser: Geoparser) -> None:
+    r = _by_text(parser, "Russian forces attacked Novoselivka, Donetsk.")
+    assert r["Donetsk"].place.id == DONETSK_OBLAST
+    village = r["Novoselivka"].place
+    assert (village.country_code, village.admin1_code) == ("UA", "05")  # one of 17 Novoselivkas, the one in Donetsk
+    assert any("inside Donetsk" in reason for reason in r["Novoselivka"].reasons)
+    assert any("set aside" in reason for reason in r["Novoselivka"].reasons)
+
+
+def test_acled_style_pair_reads_the_oblast_even_when_a_city_has_the_name(parser: Geoparser) -> None:
+    r = _by_text(parser, "Artillery hit Kamianka, Kharkiv.")
+    assert r["Kharkiv"].place.id == KHARKIV_OBLAST
+    assert any("names the province" in reason for reason in r["Kharkiv"].reasons)
+    alone = _by_text(parser, "Protests in Kharkiv.")
+    assert alone["Kharkiv"].place.feature_type == "city"  # without "X, " the city, as before
+
+
+def test_a_list_binds_nothing(parser: Geoparser) -> None:
+    r = _by_text(parser, "Kabul, Kandahar and Herat were calm.")
+    assert {k: v.place.feature_type for k, v in r.items()} == {"Kabul": "city", "Kandahar": "city", "Herat": "city"}
+    assert not any(v.approximate for v in r.values())
+
+
+def test_outline_decides_when_admin_codes_disagree(parser: Geoparser) -> None:
+    """GeoNames files Clacton-on-Sea under ENG/E4 and Essex as admin-1 E4: the outline says inside."""
+    r = _by_text(parser, "A man from Clacton, Essex was charged.")
+    assert r["Clacton"].place.name == "Clacton-on-Sea" and not r["Clacton"].approximate
+
+
+def test_container_confirms_upward_and_a_contradiction_lowers_confidence(parser: Geoparser) -> None:
+    r = _by_text(parser, "Police said a blast hit Peshawar, Pakistan.")
+    assert r["Peshawar"].place.country_code == "PK" and r["Peshawar"].confidence > 0.9
+    assert any("inside Pakistan" in reason for reason in r["Peshawar"].reasons)
+    wrong = _by_text(parser, "Fighting in Karachi, Afghanistan.")
+    assert wrong["Karachi"].place.country_code == "PK"  # a city of millions is not placed by a wrong container
+    assert wrong["Karachi"].confidence <= 0.5
+    assert any("lies outside" in reason for reason in wrong["Karachi"].reasons)
+
+
+def test_a_name_the_gazetteer_lacks_is_placed_at_its_container(parser: Geoparser) -> None:
+    r = _by_text(parser, "Shelling hit Zarkhoonabad village in Kunar province.")
+    z = r["Zarkhoonabad"]
+    kunar = r["Kunar"].place
+    assert z.approximate and z.located_by == kunar.id
+    assert (z.place.lat, z.place.lon) == (kunar.lat, kunar.lon) and z.place.feature_type == "village"
+    assert z.place.id != kunar.id  # its own place on the map, not merged into Kunar's
+    assert z.confidence == pytest.approx(0.3)
+    assert any("no place of this name" in reason for reason in z.reasons)
+
+
+def test_a_name_without_a_candidate_inside_its_container_is_placed_at_it(parser: Geoparser) -> None:
+    r = _by_text(parser, "Troops entered Kamianka in Kharkiv oblast.")
+    k = r["Kamianka"]
+    assert k.approximate and k.located_by == KHARKIV_OBLAST and k.place.admin1_code == "07"
+    assert any("inside Kharkiv" in reason for reason in k.reasons)
+    assert k.alternatives[0].record.id == KHARKIV_OBLAST
+
+
+def test_a_name_with_neither_container_nor_reference_stays_unresolved(parser: Geoparser) -> None:
+    r = _by_text(parser, "Clashes near Zarkhoonabad village.")
+    assert r["Zarkhoonabad"].place is None and not r["Zarkhoonabad"].approximate
+    assert r["Zarkhoonabad"].located_by is None
+
+
+def test_offset_placement_names_its_reference(parser: Geoparser) -> None:
+    r = _by_text(parser, "A drone hit a house 12 miles west of Miranshah.")
+    m = r["Miranshah"]
+    assert m.approximate and m.located_by == "1170367" and m.place.feature_code == "OFFSET"
+
+
+def test_containment_does_not_load_shapely_unless_an_outline_is_needed() -> None:
+    code = ("import sys, geo; geo.parse('Clashes in Kunar. Peshawar, Pakistan. Hyderabad, Pakistan.'); "
+            "print('shapely' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
