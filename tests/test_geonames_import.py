@@ -340,3 +340,58 @@ def test_zip_without_the_data_member_raises(tmp_path: Path) -> None:
     archive = _zip(tmp_path / "PK.zip", {"readme.txt": "readme\n", "a.txt": "x\n", "b.txt": "y\n"})
     with pytest.raises(GazetteerError, match=r"PK\.zip: cannot tell which member to read"):
         import_geonames([archive], progress=False)
+
+
+def test_ids_and_populations_too_large_for_sqlite_are_malformed_lines_not_crashes(samples, tmp_path) -> None:
+    """SQLite integers stop at 2**63 - 1: a larger id or population is one malformed line, reported, never fatal."""
+    huge = str(2**63)
+    dump = _write(tmp_path / "dumps" / "XX.txt", [
+        _place("1168197", "Peshawar", "Peshawar", "", "34.008", "71.57849", "P", "PPLA", "PK", "03", "", "4758762"),
+        _place(huge, "Too big id", "Too big id", "", "33.0", "70.0", "P", "PPL", "PK", "03", "", "10"),
+        _place("990000010", "Too big town", "Too big town", "", "33.0", "70.0", "P", "PPL", "PK", "03", "", huge),
+        _place("9" * 5000, "Endless id", "Endless id", "", "33.0", "70.0", "P", "PPL", "PK", "03", "", "1"),
+    ])
+    alternates = _write(tmp_path / "dumps" / "alternateNamesV2.txt",
+                        ["\t".join(["1", "9" * 5000, "en", "Endless", "", "", "", "", "", ""]),
+                         "\t".join(["2", "1168197", "en", "Pesh", "", "", "", "", "", ""])])
+    manifest = import_geonames([dump], mode="replace", alternate_names=alternates, progress=False)
+    report = manifest["inputs"][0]
+    assert report["malformed"] == 3
+    reasons = " ".join(example["reason"] for example in report["malformed_examples"])
+    assert "too large" in reasons and "SQLite" in reasons
+    assert {r.name for r in Gazetteer.default()} == {"Peshawar"}
+
+
+def test_cli_import_of_a_huge_id_and_a_wrong_schema_gazetteer_give_one_line(samples, tmp_path, capsys) -> None:
+    from geo.outputs.cli import main
+
+    import sqlite3
+
+    garbage = _write(tmp_path / "dumps" / "huge.txt", [
+        _place(str(2**64), "Too big id", "Too big id", "", "33.0", "70.0", "P", "PPL", "PK", "03", "", "10")])
+    assert main(["gazetteer", "import-geonames", str(garbage), "--quiet"]) == 4
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "too large" in err and "Traceback" not in err
+    # an artifact whose manifest matches (checksum and all) but whose tables are not the gazetteer's
+    bogus = tmp_path / "bogus.sqlite"
+    conn = sqlite3.connect(bogus)
+    conn.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                       "INSERT INTO meta VALUES ('schema_version', '1'); CREATE TABLE places (id TEXT);")
+    conn.commit()
+    conn.close()
+    manifest = json.loads(manifest_path(DEFAULT_ARTIFACT).read_text(encoding="utf-8"))
+    manifest["artifact"]["sha256"] = sha256_file(bogus)
+    manifest_path(bogus).write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(GazetteerError, match="does not have the schema it claims: table places lacks admin1_code"):
+        Gazetteer(bogus)
+    import os
+
+    os.environ["CONFLICT_MAP_GAZETTEER"] = str(bogus)
+    try:
+        reset_default()
+        assert main(["geocode", "Kabul"]) == 4
+    finally:
+        del os.environ["CONFLICT_MAP_GAZETTEER"]
+        reset_default()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "schema it claims" in err

@@ -229,12 +229,23 @@ def _records(path: Path, widths: Sequence[int], report: _InputReport, bar: tqdm)
     report.finish()
 
 
+MAX_SQLITE_INTEGER = 2**63 - 1
+
+
+def _fits_sqlite(digits: str) -> bool:
+    """True when a string of ASCII digits is an integer SQLite can store (checked before int(), which refuses
+    strings of over 4,300 digits with an error of its own)."""
+    return len(digits) <= 19 and int(digits) <= MAX_SQLITE_INTEGER
+
+
 def _parse_place(fields: list[str]) -> _Place:
     """Check and convert the 19 fields of a places line; ValueError says what is wrong."""
     geonameid, name, ascii_name, alternates, lat, lon, fclass, fcode, country, _cc2, admin1, admin2 = fields[:12]
     population = fields[14]
     if not (geonameid.isascii() and geonameid.isdigit()):
-        raise ValueError(f"geonameid {geonameid!r} is not a number")
+        raise ValueError(f"geonameid {geonameid[:40]!r} is not a number")
+    if not _fits_sqlite(geonameid):
+        raise ValueError(f"geonameid {geonameid[:40]!r} is too large (SQLite integers stop at {MAX_SQLITE_INTEGER:,})")
     if not name.strip():
         raise ValueError("empty name")
     try:
@@ -244,7 +255,10 @@ def _parse_place(fields: list[str]) -> _Place:
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):  # NaN fails these comparisons too
         raise ValueError(f"coordinates {lat}, {lon} out of range")
     if not (population == "" or (population.isascii() and population.isdigit())):
-        raise ValueError(f"population {population!r} is not a non-negative integer")
+        raise ValueError(f"population {population[:40]!r} is not a non-negative integer")
+    if not _fits_sqlite(population or "0"):
+        raise ValueError(f"population {population[:40]!r} is too large (SQLite integers stop at "
+                         f"{MAX_SQLITE_INTEGER:,})")
     return _Place(
         geonameid=int(geonameid), name=name.strip(), ascii_name=ascii_name.strip(),
         alternate_names=tuple(a.strip() for a in alternates.split(",") if a.strip()), lat=latitude, lon=longitude,
@@ -305,7 +319,7 @@ def _spill_alternate_names(path: Path, wanted: _IdSet, conn: sqlite3.Connection,
     def rows() -> Iterator[tuple[int, str, str]]:
         for line_no, fields in _records(path, _ALTERNATE_FIELDS, report, bar):
             geonameid, language, name, is_historic = fields[1], fields[2], fields[3].strip(), fields[7]
-            if not (geonameid.isascii() and geonameid.isdigit()) or not name:
+            if not (geonameid.isascii() and geonameid.isdigit() and _fits_sqlite(geonameid)) or not name:
                 report.bad(line_no, f"geonameid {geonameid!r} is not a number or the name is empty", "\t".join(fields))
                 continue
             report.valid += 1
