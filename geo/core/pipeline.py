@@ -15,16 +15,16 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from geo.core.documents import BadRecord, OnError, PathArg, document_from_text, iter_documents
-from geo.core.model import DEMONYM, Document, ParseResult, Place, Resolution
+from geo.core.model import DEMONYM, Document, Mention, ParseResult, Place, Quote, Resolution, Sentence
 from geo.core.recognition import Recognizer
 from geo.core.resolution import Resolver
-from geo.core.sentences import split_sentences
+from geo.core.sentences import sentence_at, split_sentences
 from geo.errors import DocumentError
 from geo.store.gazetteer import Gazetteer
 
@@ -32,6 +32,8 @@ ENGINES = ("processes", "dask")
 DEFAULT_CHUNK_SIZE = 8
 # Chunks queued per worker: two keep every worker busy while the parent collects, and bound what is held in memory.
 IN_FLIGHT_PER_WORKER = 2
+# The longest line parsed: news text has paragraphs; an unbroken megabyte is refused, not read for tens of seconds.
+MAX_LINE_CHARS = 150_000
 
 T = TypeVar("T")
 Transform = Callable[[Document, list[Resolution]], T]
@@ -56,9 +58,13 @@ class Geoparser:
         self.resolve = Resolver(self.gazetteer)
 
     def parse_document(self, document: Document) -> list[Resolution]:
-        """Every mention of the document with its resolution, in text order."""
+        """Every mention of the document with its resolution, in text order.
+
+        Raises DocumentError for a line over MAX_LINE_CHARS (not prose; refused rather than parsed slowly).
+        """
+        check_lines(document)
         sentences = split_sentences(document.text)
-        mentions = self.recognize(document, sentences)
+        mentions = [within_quote(m, sentences, document.text) for m in self.recognize(document, sentences)]
         return self.resolve(document.text, mentions)
 
     def parse(self, documents: Iterable[Document], *, on_error: OnError | None = None, **engine: Any) -> ParseResult:
@@ -71,6 +77,34 @@ class Geoparser:
     def spec(self) -> ParserSpec:
         """What a worker process needs to build the same parser: the gazetteer's artifact paths and the NER option."""
         return ParserSpec(tuple(str(layer.path) for layer in self.gazetteer.layers), self.ner)
+
+
+def check_lines(document: Document) -> None:
+    """Refuse a document with a line longer than MAX_LINE_CHARS: news text has paragraphs, and one unbroken line of
+    a megabyte (a run of capitalised words without punctuation, say) would take tens of seconds to read."""
+    start = 0
+    text = document.text
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end - start > MAX_LINE_CHARS:
+            line = text.count("\n", 0, start) + 1
+            raise DocumentError(
+                f"{document.source or document.id}: line {line} is {end - start:,} characters long without a line "
+                f"break; the limit is {MAX_LINE_CHARS:,} (MAX_LINE_CHARS). Break it into paragraphs, or into JSON Lines "
+                f"records")
+        start = end + 1
+
+
+def within_quote(mention: Mention, sentences: Sequence[Sentence], text: str) -> Mention:
+    """The mention with a quote that contains it: its sentence, or the sentences it runs across when recognition
+    read a name over a sentence boundary (a run of capitalised words cut by the splitter)."""
+    quote = mention.quote
+    if quote.start <= mention.start and mention.end <= quote.end:
+        return mention
+    start = min(sentence_at(sentences, mention.start).start, quote.start)
+    end = max(sentence_at(sentences, mention.end - 1).end, quote.end)
+    return replace(mention, quote=Quote(quote.doc_id, start, end, text[start:end]))
 
 
 def merge_places(resolutions: Iterable[Resolution]) -> tuple[Place, ...]:
