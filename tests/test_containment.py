@@ -99,3 +99,30 @@ def test_containment_does_not_load_shapely_unless_an_outline_is_needed() -> None
             "print('shapely' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_exports_carry_approximate_and_located_by() -> None:
+    import csv
+    import io
+
+    import geo
+    from geo.outputs import export
+
+    result = geo.parse("Shelling hit Zarkhoonabad village in Kunar province. A drone hit a house 5 km south of "
+                       "Miranshah.")
+    records = {m["text"]: m for d in export.document_records(result) for m in d["mentions"]}
+    assert records["Zarkhoonabad"]["approximate"] is True
+    assert records["Zarkhoonabad"]["located_by"] == records["Kunar"]["place_id"]
+    assert records["Miranshah"]["located_by"] == "1170367"
+    assert records["Kunar"]["approximate"] is False and records["Kunar"]["located_by"] is None
+    features = {f["properties"]["text"]: f["properties"] for f in export.mentions_geojson(result)["features"]}
+    assert features["Zarkhoonabad"]["located_by"] == records["Kunar"]["place_id"]
+    places = {f["properties"]["name"]: f["properties"]
+              for f in export.places_geojson(result, Gazetteer.default())["features"]}
+    assert places["Zarkhoonabad"]["approximate"] is True
+    assert places["Zarkhoonabad"]["located_by"] == records["Kunar"]["place_id"]
+    rows = {r["text"]: r for r in csv.DictReader(io.StringIO(export.mentions_csv(result)))}
+    assert (rows["Zarkhoonabad"]["approximate"], rows["Zarkhoonabad"]["located_by"]) == ("True", "1135702")
+    assert (rows["Kunar"]["approximate"], rows["Kunar"]["located_by"]) == ("False", "")
+    place_rows = {r["name"]: r for r in csv.DictReader(io.StringIO(export.places_csv(result)))}
+    assert place_rows["Zarkhoonabad"]["located_by"] == "1135702"

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 PLACE_COLUMNS = (
     "place_id", "name", "feature_type", "feature_code", "country_code", "admin1_name", "admin2_name", "confidence",
     "mention_count", "documents", "metonymic_only", "demonym_only", "quotes", "alternatives", "reasons", "lat", "lon",
+    "approximate", "located_by",
 )
 
 
@@ -35,6 +36,8 @@ def mention_record(resolution: Resolution) -> dict[str, Any]:
         "feature_type": place.feature_type if place else None,
         "country_code": place.country_code if place else None,
         "confidence": resolution.confidence,
+        "approximate": resolution.approximate,
+        "located_by": resolution.located_by,
         "metonymic": m.metonymic,
         "quote": {"start": m.quote.start, "end": m.quote.end, "text": m.quote.text},
         "kind": m.kind,
@@ -103,7 +106,19 @@ def place_properties(place: Place, titles: dict[str, str | None]) -> dict[str, A
         "reasons": list(best.reasons),
         "lat": record.lat,
         "lon": record.lon,
+        "approximate": place_approximate(place),
+        "located_by": place_located_by(place),
     }
+
+
+def place_approximate(place: Place) -> bool:
+    """True when the place's point is derived (an offset from a reference, or the container of an unknown name)."""
+    return any(r.approximate for r in place.resolutions)
+
+
+def place_located_by(place: Place) -> str | None:
+    """The id of the reference or container an approximate place was placed by (None for gazetteer places)."""
+    return next((r.located_by for r in place.resolutions if r.located_by), None)
 
 
 def _geometry(gazetteer: Gazetteer, place: Place) -> Any:
@@ -136,6 +151,9 @@ def mentions_frame(result: ParseResult) -> geopandas.GeoDataFrame:
     for r in result.resolutions:
         record = mention_record(r)
         record.pop("quote")
+        # GeoParquet (geo.outputs.batch) writes these rows with a fixed schema that does not have them yet
+        record.pop("approximate")
+        record.pop("located_by")
         record.update(doc=r.mention.doc_id, quote_start=r.mention.quote.start, quote_end=r.mention.quote.end,
                       quote_text=r.mention.quote.text)
         rows.append(record)
@@ -191,14 +209,16 @@ def places_csv(result: ParseResult, *, include_demonyms: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["place_id", "name", "feature_type", "country_code", "admin1_name", "lat", "lon", "confidence",
-                     "mention_count", "documents", "metonymic_only", "demonym_only", "first_quote"])
+                     "mention_count", "documents", "metonymic_only", "demonym_only", "first_quote", "approximate",
+                     "located_by"])
     for place in result.places:
         if not include_demonyms and is_demonym_only(place):
             continue
         r = place.record
         writer.writerow([r.id, r.name, r.feature_type, r.country_code, r.admin1_name, r.lat, r.lon,
                          place.confidence, place.mention_count, ";".join(place.documents), place.metonymic_only,
-                         is_demonym_only(place), _csv_safe(place.quotes[0].text if place.quotes else "")])
+                         is_demonym_only(place), _csv_safe(place.quotes[0].text if place.quotes else ""),
+                         place_approximate(place), place_located_by(place) or ""])
     return out.getvalue()
 
 
@@ -207,12 +227,13 @@ def mentions_csv(result: ParseResult) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["doc", "text", "start", "end", "kind", "metonymic", "place_id", "name", "feature_type",
-                     "country_code", "lat", "lon", "confidence", "quote"])
+                     "country_code", "lat", "lon", "confidence", "quote", "approximate", "located_by"])
     for r in result.resolutions:
         m, p = r.mention, r.place
         writer.writerow([m.doc_id, _csv_safe(m.text), m.start, m.end, m.kind, m.metonymic, p.id if p else "",
                          p.name if p else "", p.feature_type if p else "", p.country_code if p else "",
-                         p.lat if p else "", p.lon if p else "", r.confidence, _csv_safe(m.quote.text)])
+                         p.lat if p else "", p.lon if p else "", r.confidence, _csv_safe(m.quote.text),
+                         r.approximate, r.located_by or ""])
     return out.getvalue()
 
 
