@@ -123,12 +123,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard_server(port: int | None = None, *, timeout: float = 60.0) -> Iterator[Server]:
-    """Start the dashboard exactly as ``make run`` does (``python -m dashboard``; here headless, on 127.0.0.1) and stop
-    it on exit; waits until ``/_stcore/health`` answers ``ok``."""
+def dashboard_server(port: int | None = None, *, timeout: float = 60.0, corpus: Path | None = None) -> Iterator[Server]:
+    """Start the dashboard exactly as ``make run`` does (``python -m dashboard``, with ``--corpus`` when given; here
+    headless, on 127.0.0.1) and stop it on exit; waits until ``/_stcore/health`` answers ``ok``."""
     port = port or free_port()
-    command = [python(), "-m", "dashboard", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1"]
+    command = [python(), "-m", "dashboard", *(["--corpus", str(corpus)] if corpus else []), "--server.headless",
+               "true", "--server.port", str(port), "--server.address", "127.0.0.1"]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                start_new_session=True)

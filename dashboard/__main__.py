@@ -1,4 +1,4 @@
-"""``python -m dashboard [streamlit run options]``: the dashboard, warmed up while the browser loads it.
+"""``python -m dashboard [--corpus PATH] [streamlit run options]``: the dashboard, warmed up while the browser loads it.
 
 The same as ``streamlit run dashboard/app.py [options]``, except that once the server is up a background thread
 imports the app's heavy modules (geopandas, folium) and loads the gazetteer and word lists, while the browser loads
@@ -56,12 +56,28 @@ def _quietly(work: Callable[[], None]) -> Callable[[], None]:
     return run
 
 
+def split_corpus(argv: list[str]) -> tuple[list[str], str | None]:
+    """Streamlit's options and the ``--corpus PATH`` (or ``--corpus=PATH``) among them, which goes to the app."""
+    options, corpus, args = [], None, iter(argv)
+    for arg in args:
+        if arg == "--corpus":
+            corpus = next(args, None)
+        elif arg.startswith("--corpus="):
+            corpus = arg.split("=", 1)[1]
+        else:
+            options.append(arg)
+    if corpus is not None and not Path(corpus).exists():
+        raise SystemExit(f"dashboard: --corpus {corpus}: no such file or folder")
+    return options, str(Path(corpus).resolve()) if corpus else None
+
+
 def main() -> int:
     """Start the warm-up, then run Streamlit's own command line on the app with the given options."""
     from streamlit.web import cli
 
     threading.Thread(target=_quietly(warm_up), name="conflict-map-warm-up", daemon=True).start()
-    sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]
+    options, corpus = split_corpus(sys.argv[1:])
+    sys.argv = ["streamlit", "run", str(APP), *options, *(["--", "--corpus", corpus] if corpus else [])]
     return cli.main()
 
 

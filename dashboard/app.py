@@ -7,9 +7,11 @@ again.
 
 from __future__ import annotations
 
+import argparse
 import functools
 import hashlib
 import json
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,15 +28,18 @@ from geo.outputs import export  # noqa: E402
 from geo.core.documents import document_from_text, iter_documents  # noqa: E402
 from geo.errors import DocumentError, GazetteerError  # noqa: E402
 from geo.store.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer  # noqa: E402
+from geo.outputs.coverage import count_line, missing_names  # noqa: E402
 from geo.outputs.mapping import (  # noqa: E402
-    base_map, basemap_from_gazetteer, map_call, place_layers, sync_static_assets, write_basemap,
-    write_standalone_map,
+    base_map, basemap_from_gazetteer, labels_from_gazetteer, map_call, place_layers, sync_static_assets,
+    write_basemap, write_labels, write_standalone_map,
 )
 from geo.core.model import Document, ParseResult, Resolution  # noqa: E402
-from geo.core.pipeline import Geoparser, merge_places  # noqa: E402
+from geo.core.pipeline import Geoparser, merge_places, pipe  # noqa: E402
 
 SEEDS = APP_DIR.parent / "seeds"
 BASEMAP_INDEX = APP_DIR / "static" / "basemap" / "index.json"  # served outlines by gazetteer and mapping version
+LABELS_INDEX = APP_DIR / "static" / "labels" / "index.json"  # served base-map labels, likewise
+_PARSED_CACHE_SIZE = 50_000  # documents' parses kept per server process (cleared when full)
 MAPPING_SOURCE = Path(geo.outputs.mapping.__file__)  # the code that draws the outlines: a new version draws them again
 MAP_HEIGHT = 640
 _DONE_ICON = ":material/check:"  # what st.status shows once complete
@@ -70,16 +75,32 @@ def serve_basemap(gazetteer_key: str) -> str:
     return url
 
 
+@st.cache_resource(show_spinner="Naming the offline map's countries, provinces and cities…")
+def serve_labels(gazetteer_key: str) -> str:
+    """The URL of the offline base map's labels (from the gazetteer), written once under static/labels/ and
+    remembered per gazetteer and version of geo.outputs.mapping, as :func:`serve_basemap`."""
+    static = APP_DIR / "static"
+    version = hashlib.sha256(f"{gazetteer_key}\n{MAPPING_SOURCE.read_text(encoding='utf-8')}".encode()).hexdigest()
+    known = state.read_json_object(LABELS_INDEX)
+    url = known.get(version)
+    if isinstance(url, str) and state.is_served_file(static, url, "labels", ".json"):
+        return url
+    url = write_labels(static, labels_from_gazetteer(load_parser().gazetteer))
+    state.write_json_object(LABELS_INDEX, {**known, version: url})
+    return url
+
+
+@st.cache_resource
+def parsed_documents() -> dict[str, tuple[Resolution, ...]]:
+    """Every document's resolutions parsed in this server process, by content digest (see
+    :func:`state.document_digest`): a rerun, another session or another filter never parses a document again."""
+    return {}
+
+
 @st.cache_resource
 def serve_static_assets() -> Path:
     """Copy the vendored Leaflet files where Streamlit's static serving finds them, once per process."""
     return sync_static_assets(APP_DIR / "static")
-
-
-@st.cache_data(show_spinner=False, max_entries=2048)
-def parse_document(digest: str, _document: Document) -> tuple[Resolution, ...]:
-    """One document's resolutions, cached by its content digest (see :func:`state.document_digest`)."""
-    return tuple(load_parser().parse_document(_document))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -99,12 +120,39 @@ def filtered_view(
 
 
 # -- documents --------------------------------------------------------------------------------------------------
+def corpus_argument(argv: list[str]) -> Path | None:
+    """The ``--corpus PATH`` given after ``--`` to ``streamlit run`` (``python -m dashboard --corpus PATH``)."""
+    parser = argparse.ArgumentParser(prog="dashboard", add_help=False)
+    parser.add_argument("--corpus", type=Path)
+    known, _ = parser.parse_known_args(argv)
+    return known.corpus
+
+
+@st.cache_resource(show_spinner="Reading the corpus…")
+def read_corpus(path: str) -> tuple[list[Document], list[str]]:
+    """The documents of a corpus folder or JSON Lines file, once per server process, and the problems found."""
+    problems: list[str] = []
+    try:
+        documents = list(iter_documents([path], on_error=lambda bad: problems.append(str(bad))))
+    except DocumentError as exc:
+        return [], [str(exc)]
+    return documents, problems
+
+
 def choose_documents() -> list[Document]:
-    """The sidebar's document sources (seeds, uploads, pasted text); problems are shown per file, the rest is kept."""
+    """The sidebar's document sources (the corpus given on the command line, seeds, uploads, pasted text); problems
+    are shown per file, the rest is kept."""
     st.sidebar.header("Documents")
     documents: list[Document] = []
     problems: list[str] = []
-    if st.sidebar.checkbox("Example interview (seeds/)", value=True, key="use_seeds",
+    corpus = corpus_argument(sys.argv[1:])
+    if corpus is not None:
+        found, issues = read_corpus(str(corpus))
+        if st.sidebar.checkbox(f"Corpus {corpus.name} ({views.plural(len(found), 'document')})", value=True,
+                               key="use_corpus", help=f"Given as --corpus {corpus}"):
+            documents += found
+            problems += issues
+    if st.sidebar.checkbox("Example interview (seeds/)", value=corpus is None, key="use_seeds",
                            help="The DW interview in seeds/ that the project is tested on."):
         documents += iter_documents([SEEDS], on_error=lambda bad: problems.append(str(bad)))
     uploads = st.sidebar.file_uploader(
@@ -142,13 +190,22 @@ def parse_all(documents: list[Document], gazetteer: Gazetteer) -> tuple[ParseRes
         with st.sidebar.expander(parsed_label(documents, result), icon=_DONE_ICON):
             st.progress(1.0, text=f"{len(documents)} of {len(documents)} documents")
         return result, digest
-    resolutions: list[Resolution] = []
-    with st.sidebar.status(f"Parsing {views.plural(len(documents), 'document')}…", expanded=False) as status:
+    cache = parsed_documents()
+    if len(cache) > _PARSED_CACHE_SIZE:
+        cache.clear()
+    todo = {d.id: g for d, g in zip(documents, digests) if g not in cache}
+    with st.sidebar.status(f"Parsing {views.plural(len(todo), 'document')}…", expanded=False) as status:
         bar = st.progress(0.0)
-        for number, (document, document_digest) in enumerate(zip(documents, digests), 1):
-            status.update(label=f"Parsing document {number} of {len(documents)}…")
-            resolutions += parse_document(document_digest, document)
-            bar.progress(number / len(documents), text=f"{number} of {len(documents)} documents")
+        done = len(documents) - len(todo)
+        # geo's one loop, in this process with the loaded parser; refused documents are left out of the map
+        for parsed in pipe((d for d in documents if d.id in todo), parser=load_parser(),
+                           on_error=lambda bad: st.sidebar.warning(views.md(bad), icon=":material/warning:")):
+            cache[todo[parsed.document.id]] = parsed.resolutions
+            done += 1
+            if done % 10 == 0 or done == len(documents):
+                status.update(label=f"Parsing document {done} of {len(documents)}…")
+                bar.progress(done / len(documents), text=f"{done} of {len(documents)} documents")
+        resolutions = [r for g in digests for r in cache.get(g, ())]
         result = ParseResult(tuple(documents), tuple(resolutions), merge_places(resolutions))
         status.update(label=parsed_label(documents, result), state="complete")
     st.session_state[state.PARSED] = (digest, result)
@@ -156,7 +213,7 @@ def parse_all(documents: list[Document], gazetteer: Gazetteer) -> tuple[ParseRes
 
 
 def parsed_label(documents: list[Document], result: ParseResult) -> str:
-    """The finished parse's status line: "Parsed 3 documents: 16 places"."""
+    """The finished parse's status line: "Parsed 3 documents: 16 places" (all places found, as the header's "of")."""
     return f"Parsed {views.plural(len(documents), 'document')}: {views.plural(len(result.places), 'place')}"
 
 
@@ -184,12 +241,12 @@ def choose_filters(result: ParseResult, labels: dict[str, str], country_names: d
 # -- main views -------------------------------------------------------------------------------------------------
 
 
-def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, selected: str | None) -> None:
+def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, labels_url: str, selected: str | None) -> None:
     """The map from geo.outputs.mapping: a fixed base map (outlines fetched from ``basemap_url``, tiles, assets) that
     streamlit-folium keeps across reruns (its iframe stays while its script is unchanged), and the places (markers,
     shapes, clusters, legend, view, with the layer control listing them) swapped into it in JavaScript, so a filter
     change or a selection redraws only them. A click reaches :func:`state.take_map_click` with its place id."""
-    base = base_map(basemap_url=basemap_url)
+    base = base_map(basemap_url=basemap_url, labels_url=labels_url)
     # streamlit-folium's click count starts at 0 where the Python default is None: a new map would report a change
     # (and rerun the app) before any click; from null, counting still works (null + 1 is 1)
     map_call("noClickYet").add_to(base)
@@ -269,8 +326,29 @@ def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: 
                                icon=":material/download:", key=f"download_{file_name}")
 
 
+@st.fragment
+def map_and_panel(
+    frame: geopandas.GeoDataFrame, filtered: ParseResult, all_places: dict[str, str], basemap_url: str,
+    labels_url: str, titles: dict[str, str], country_names: dict[str, str],
+) -> None:
+    """The map and the quotes panel beside it, as one fragment: a click on the map reruns only this (the quotes
+    show without the sidebar, tables and documents being drawn again); the panel comes first, the map is slower."""
+    state.take_map_click(frame)
+    selected = st.session_state[state.SELECTED]
+    place = next((p for p in filtered.places if p.id == selected), None)
+    map_column, panel_column = st.columns([0.62, 0.38], gap="medium")
+    with panel_column, st.container(height=MAP_HEIGHT, border=True, key="place_panel"):
+        if place is not None:
+            views.place_panel(place, titles, country_names.get(place.record.country_code))
+        else:
+            views.empty_panel(all_places.get(selected) if selected is not None else None)
+    with map_column:
+        show_map(frame, basemap_url, labels_url, place.id if place else None)
+
+
 def main() -> None:
-    """Lay out the dashboard: sidebar (documents, filters), map and quotes panel, then places, documents, exports."""
+    """Lay out the dashboard: sidebar (documents, filters), map and quotes panel, then places, what the map does not
+    show, documents and exports."""
     st.set_page_config(page_title="conflict-map", layout="wide", initial_sidebar_state="expanded")
     st.html(views.CSS)
     state.init_state()
@@ -298,30 +376,31 @@ def main() -> None:
     labels = state.document_labels(result.documents)
     filters = choose_filters(result, labels, country_names)
     filtered, frame = filtered_view(digest, filters, result)
-    basemap_url = serve_basemap(state.gazetteer_key(gazetteer))  # the outlines themselves only for the export
-
-    state.take_map_click(frame)
-    selected = st.session_state[state.SELECTED]
-    place = next((p for p in filtered.places if p.id == selected), None)
+    key = state.gazetteer_key(gazetteer)
+    basemap_url, labels_url = serve_basemap(key), serve_labels(key)  # the outlines themselves only for the export
+    missing = missing_names(filtered.resolutions)
 
     resolved = sum(r.place is not None for r in filtered.resolutions)
-    st.html(f'<div class="cm-stats">{views.plural(len(filtered.places), "place")} · '
+    lacking = count_line(missing)
+    st.html(f'<div class="cm-stats">{len(filtered.places)} of {views.plural(len(result.places), "place")} · '
             f'{views.plural(resolved, "resolved mention")} · {len(filtered.documents)} of '
-            f'{views.plural(len(result.documents), "document")}</div>')
-    map_column, panel_column = st.columns([0.62, 0.38], gap="medium")
-    with panel_column, st.container(height=MAP_HEIGHT, border=True, key="place_panel"):  # first: the map is slower
-        if place is not None:
-            views.place_panel(place, titles, country_names.get(place.record.country_code))
-        else:
-            views.empty_panel(next((p.record.name for p in result.places if p.id == selected), None))
-    with map_column:
-        show_map(frame, basemap_url, place.id if place else None)
+            f'{views.plural(len(result.documents), "document")}'
+            f'{" · <b>" + views.esc(lacking) + "</b>" if lacking else ""}</div>')
+    map_and_panel(frame, filtered, {p.id: p.record.name for p in result.places}, basemap_url, labels_url, titles,
+                  country_names)
+    selected = st.session_state[state.SELECTED]
+    selected = selected if any(p.id == selected for p in filtered.places) else None
 
-    places_tab, documents_tab, export_tab = st.tabs([f"Places ({len(frame)})", "Documents", "Export"])
+    places_tab, missing_tab, documents_tab, export_tab = st.tabs(
+        [f"Places ({len(frame)})", f"Not on the map ({len(missing)})", "Documents", "Export"])
     with places_tab:
         show_places_table(frame, country_names)
+    with missing_tab:
+        st.caption("Names the geoparser found but could not place, and places it placed only approximately: what "
+                   "the map does not show.")
+        st.html(f'<div class="cm-missing-panel">{views.missing_html(missing, titles)}</div>')
     with documents_tab:
-        show_documents(filtered, labels, place.id if place else None)
+        show_documents(filtered, labels, selected)
     with export_tab:
         show_exports(filtered, frame, gazetteer)
     st.caption(ATTRIBUTION)

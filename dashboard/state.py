@@ -142,14 +142,19 @@ def write_json_object(path: Path, data: Mapping[str, Any]) -> None:
         raise
 
 
-def is_served_basemap(static_dir: Path, url: str) -> bool:
-    """Whether ``url`` names a basemap written under ``static_dir`` by geo.outputs.mapping.write_basemap and still intact (its
-    name is the sha256 of its content)."""
-    found = re.fullmatch(r"/app/static/(basemap/([0-9a-f]{64})\.geojson)", url)
+def is_served_file(static_dir: Path, url: str, folder: str, suffix: str) -> bool:
+    """Whether ``url`` names a file written under ``static_dir/folder`` by geo.outputs.mapping (write_basemap,
+    write_labels) and still intact (its name is the sha256 of its content)."""
+    found = re.fullmatch(rf"/app/static/({re.escape(folder)}/([0-9a-f]{{64}}){re.escape(suffix)})", url)
     if found is None:
         return False
     path = static_dir / found.group(1)
     return path.is_file() and sha256_file(path) == found.group(2)
+
+
+def is_served_basemap(static_dir: Path, url: str) -> bool:
+    """Whether ``url`` names an intact basemap written by geo.outputs.mapping.write_basemap under ``static_dir``."""
+    return is_served_file(static_dir, url, "basemap", ".geojson")
 
 
 def clicked_place(places: geopandas.GeoDataFrame, value: Mapping[str, Any] | None) -> str | None:

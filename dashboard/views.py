@@ -17,7 +17,8 @@ import geopandas
 import pandas
 import streamlit as st
 
-from geo.outputs.mapping import TYPE_COLOURS, TYPE_LABELS
+from geo.outputs.coverage import MissingName
+from geo.outputs.mapping import TYPE_COLOURS, TYPE_LABELS, written_name
 from geo.core.model import Document, Place, Resolution
 from geo.core.pipeline import is_demonym_only
 
@@ -92,8 +93,13 @@ def place_header_html(place: Place, country_name: str | None) -> str:
         f'<div class="cm-place cm-t-{esc(record.feature_type)}">'
         f'<div class="cm-kind"><span class="cm-dot"></span>{esc(type_label(record.feature_type))}'
         f'{" · " + esc(where) if where else ""}</div>'
-        f"<h3>{esc(record.name)}</h3><div class=\"cm-facts\">{esc(facts)}</div>{badges}</div>"
+        f"<h3>{esc(place_name(place))}</h3><div class=\"cm-facts\">{esc(facts)}</div>{badges}</div>"
     )
+
+
+def place_name(place: Place) -> str:
+    """The place as the articles wrote it, with the gazetteer's name beside it when that differs (as on the map)."""
+    return written_name(place.record.name, ((r.mention.text, r.mention.kind) for r in place.resolutions))
 
 
 def reasons_html(place: Place) -> str:
@@ -190,3 +196,25 @@ def places_table(frame: geopandas.GeoDataFrame, country_names: dict[str, str]) -
         "Confidence": frame["confidence"].astype(float),
         "Metonymic only": frame["metonymic_only"].astype(bool),
     }).reset_index(drop=True)
+
+
+def missing_html(missing: Sequence[MissingName], titles: dict[str, str], *, quotes_shown: int = 3) -> str:
+    """The "not on the map" panel: each name the parser found but could not place (or placed only approximately),
+    how often and where, with its first quotes, the name marked in each."""
+    if not missing:
+        return '<div class="cm-empty">Every name found in these documents is on the map.</div>'
+    items = []
+    for entry in missing:
+        groups: dict[tuple[str, int], list[Resolution]] = {}
+        for resolution in entry.resolutions:
+            quote = resolution.mention.quote
+            groups.setdefault((quote.doc_id, quote.start), []).append(resolution)
+        shown = list(groups.values())[:quotes_shown]
+        quotes = "".join(quote_html(g, titles.get(g[0].mention.doc_id, g[0].mention.doc_id)) for g in shown)
+        more = len(groups) - len(shown)
+        facts = (f"{plural(len(entry.resolutions), 'mention')} in {plural(len(entry.documents), 'document')}"
+                 + (f" · {more} more quote{'s' * (more != 1)}" if more > 0 else ""))
+        badge = "not placed" if entry.gap == "not placed" else "placed approximately"
+        items.append(f'<div class="cm-missing"><h4>{esc(entry.name)} <span class="cm-badge">{esc(badge)}</span>'
+                     f'</h4><div class="cm-facts">{esc(facts)}</div>{quotes}</div>')
+    return "".join(items)

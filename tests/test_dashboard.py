@@ -283,7 +283,7 @@ def test_place_layers_draw_what_build_map_draws(seed_frame: geopandas.GeoDataFra
         args = {"feature_group": "".join(st_folium_lib._get_feature_group_string(g, base, i)
                                          for i, g in enumerate(layers))}
         names = {g.layer_name for g in layers[1:]}
-        assert names == {"Areas", "Lines", "Places"} and layers[0].control is False
+        assert names == {"Places"} and layers[0].control is False  # every kind clusters in one layer
         assert all(isinstance(g, PlaceLayer) for g in layers)
         drawn = map_places(args)
         assert drawn == map_places({"feature_group": page})

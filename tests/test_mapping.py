@@ -23,7 +23,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from geo.store.artifact import PlaceRow, write_artifact
 from geo.store.gazetteer import ATTRIBUTION, Gazetteer, sha256_file
 from geo.outputs.mapping import (
-    ASSETS_DIR, BASE_OSM, BASE_OUTLINES, LAYER_AREAS, LAYER_LINES, LAYER_PLACES, VENDOR_DIR, VENDOR_MANIFEST, area_km2,
+    ASSETS_DIR, BASE_OSM, BASE_OUTLINES, LAYER_PLACES, VENDOR_DIR, VENDOR_MANIFEST, area_km2,
     PlaceLayer, basemap_from_gazetteer, build_map, clicked_place_id, place_layers, popup_html, quote_html,
     sync_static_assets, write_basemap,
     write_standalone_map,
@@ -235,13 +235,13 @@ def test_areas_and_lines_are_drawn_in_their_layers(places: geopandas.GeoDataFram
     assert isinstance(records["cm:kashmir"]["shape"][0][0][0], list), "Kashmir must stay one multi-part polygon"
     layers = {c.layer_name: c for c in m._children.values() if isinstance(c, PlaceLayer) and c.control}
     groups = {child.layer_name for child in m._children.values() if hasattr(child, "layer_name")}
-    assert {LAYER_PLACES, LAYER_AREAS, LAYER_LINES, BASE_OUTLINES, BASE_OSM} <= groups
-    assert layers[LAYER_PLACES].cluster and not layers[LAYER_AREAS].cluster  # point markers clustered
-    assert [len(layers[n].records) for n in (LAYER_AREAS, LAYER_LINES, LAYER_PLACES)] == [2, 1, 2]
+    assert {LAYER_PLACES, BASE_OUTLINES, BASE_OSM} <= groups
+    assert list(layers) == [LAYER_PLACES] and layers[LAYER_PLACES].cluster  # every kind in the clusters
+    assert len(layers[LAYER_PLACES].records) == 5
     for pid, record in records.items():
         assert record["id"] == pid and record.get("style", {"placeId": pid})["placeId"] == pid  # the click's id
     assert "L.control.layers(" in page and "cm.legend(" in page
-    assert page.count("cm.drawPlaces(") == 3 and "L.marker(" not in page  # one renderer, in map.js
+    assert page.count("cm.drawPlaces(") == 1 and "L.marker(" not in page  # one renderer, in map.js
 
 
 def test_build_map_and_the_dashboard_layers_draw_the_same_records(places: geopandas.GeoDataFrame) -> None:

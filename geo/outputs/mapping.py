@@ -26,6 +26,7 @@ import shutil
 import string
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -64,7 +65,8 @@ TYPE_LABELS: dict[str, str] = {
 }
 _OTHER_COLOUR = "#6e7781"
 
-LAYER_PLACES, LAYER_AREAS, LAYER_LINES = "Places", "Areas", "Lines"
+LAYER_PLACES = "Places"
+OFFLINE_NOTE = "Offline base map · sources"  # the attribution's folded line: the outlines and labels need no internet
 BASE_OUTLINES, BASE_OSM = "Offline outlines", "OpenStreetMap"
 
 _MIN_SPAN = 0.5  # degrees: the smallest box the view fits, so a single village is not shown at street level
@@ -344,9 +346,31 @@ def quote_html(quote: dict) -> str:
     return f'<blockquote class="cm-quote">{body}{cite}</blockquote>'
 
 
+def written_name(name: str, mentions: Iterable[tuple[str, str]]) -> str:
+    """A place's name as the articles wrote it (its most frequent mention text, demonyms aside; ties by first use)
+    with the gazetteer's name beside it when that differs: "Khan Younis (Khān Yūnis)"."""
+    counts: dict[str, int] = {}
+    for text, kind in mentions:
+        text = " ".join(str(text).split())
+        if text and kind != "demonym":
+            counts[text] = counts.get(text, 0) + 1
+    if not counts:
+        return name
+    written = max(counts, key=counts.__getitem__)  # dicts keep first-use order; max keeps the first of a tie
+    return written if written.casefold() == name.casefold() else f"{written} ({name})"
+
+
+def display_name(place: dict) -> str:
+    """:func:`written_name` of a place row, from the mention texts of its quotes."""
+    quotes = place.get("quotes")
+    quotes = list(quotes) if isinstance(quotes, (list, tuple)) else []
+    return written_name(str(place.get("name") or ""),
+                        ((q.get("mention_text") or "", q.get("kind") or "") for q in quotes if isinstance(q, dict)))
+
+
 def tooltip_text(place: dict) -> str:
-    """Tooltip HTML: the escaped name first (the dashboard matches clicks on it), then the kind of place."""
-    return f"<b>{_esc(place.get('name') or '')}</b> · {_esc(_label(place.get('feature_type')))}"
+    """Tooltip HTML: the escaped name (as written, gazetteer name beside it), then the kind of place."""
+    return f"<b>{_esc(display_name(place))}</b> · {_esc(_label(place.get('feature_type')))}"
 
 
 def popup_html(place: dict) -> str:
@@ -361,7 +385,7 @@ def popup_html(place: dict) -> str:
     quotes = list(place.get("quotes") or [])
     parts = [
         f'<div class="cm-popup" style="--cm-colour:{_colour(place.get("feature_type"))}">',
-        f"<h4>{_esc(place.get('name') or '')}</h4>",
+        f"<h4>{_esc(display_name(place))}</h4>",
         f'<div class="cm-meta">{_esc(_label(place.get("feature_type")))}{" · " + where if where else ""}</div>',
         f'<div class="cm-meta">{_esc(stats)}</div>',
     ]
@@ -445,13 +469,18 @@ def write_basemap(static_dir: Path | str, basemap: geopandas.GeoDataFrame, *, st
     """Write the basemap once as ``<static_dir>/basemap/<sha256 of its content>.geojson`` (kept if already there,
     written atomically otherwise) and return its URL under ``static_url``; the name changes with the content, so a
     browser's cache never serves stale outlines. :func:`build_map` loads it with ``basemap_url`` in static mode."""
-    data = basemap_geojson(basemap).encode("utf-8")
+    return _write_addressed(Path(static_dir) / "basemap", basemap_geojson(basemap).encode("utf-8"), ".geojson",
+                            static_url)
+
+
+def _write_addressed(folder: Path, data: bytes, suffix: str, static_url: str) -> str:
+    """Write ``data`` once as ``<folder>/<sha256><suffix>`` (kept if already there and intact, written atomically
+    otherwise) and return its URL under ``static_url``."""
     digest = hashlib.sha256(data).hexdigest()
-    folder = Path(static_dir) / "basemap"
-    target = folder / f"{digest}.geojson"
+    target = folder / f"{digest}{suffix}"
     if not target.is_file() or sha256_file(target) != digest:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".basemap-", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{folder.name}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
@@ -459,7 +488,7 @@ def write_basemap(static_dir: Path | str, basemap: geopandas.GeoDataFrame, *, st
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-    return f"{static_url.rstrip('/')}/basemap/{target.name}"
+    return f"{static_url.rstrip('/')}/{folder.name}/{target.name}"
 
 
 
@@ -510,7 +539,8 @@ def legend_html(places: geopandas.GeoDataFrame) -> str:
     shapes = "".join(
         f'<span><span class="cm-marker {cls}" style="--cm-colour:#57606a"></span>{text}</span>' for cls, text in keys
     )
-    return f'<b>Feature type</b>{"".join(rows)}<hr><div class="cm-keys">{shapes}</div><div>size ∝ mentions</div>'
+    return (f'<details open><summary>Legend</summary>{"".join(rows)}<hr><div class="cm-keys">{shapes}</div>'
+            "<div>size ∝ mentions · numbers: clusters</div></details>")
 
 
 def legend(places: geopandas.GeoDataFrame) -> _Script:
@@ -519,8 +549,11 @@ def legend(places: geopandas.GeoDataFrame) -> _Script:
 
 
 def attribution() -> _Script:
-    """The data credits (GeoNames, Natural Earth) in Leaflet's attribution control, as escaped text."""
-    return _Script("cm.attribution($map, $text);", text=_esc(ATTRIBUTION))
+    """The data credits (GeoNames, Natural Earth) in Leaflet's attribution control, as escaped text, folded behind a
+    short line that says the base map is offline."""
+    text = (f'<details class="cm-attribution"><summary>{_esc(OFFLINE_NOTE)}</summary>{_esc(ATTRIBUTION)}'
+            "</details>")
+    return _Script("cm.attribution($map, $text);", text=text)
 
 
 def _prepared(places: geopandas.GeoDataFrame) -> list[dict]:
@@ -555,13 +588,17 @@ def _fit_options(chosen: dict | None) -> dict[str, Any]:
 
 
 def _new_map(location: Sequence[float], zoom_start: int, *, basemap: geopandas.GeoDataFrame | None,
-             basemap_url: str | None, tiles: bool) -> folium.Map:
-    """A map with no places yet: the offline outlines (default base layer) and the optional OSM tiles."""
+             basemap_url: str | None, tiles: bool, labels: Sequence[Label] | None = None,
+             labels_url: str | None = None) -> folium.Map:
+    """A map with no places yet: the offline outlines (default base layer), their labels (when given) and the
+    optional OSM tiles."""
     # maxZoom on the map itself: no tile layer is shown by default, and markercluster needs one to compute clusters
     m = folium.Map(location=list(location), zoom_start=zoom_start, tiles=None, control_scale=True, min_zoom=2,
                    font_size="13px", maxZoom=_MAX_ZOOM)
     _outline_pane().add_to(m)
     outline_layer(basemap, basemap_url).add_to(m)
+    if labels or labels_url:
+        label_layer(labels, labels_url).add_to(m)
     if tiles:
         # the provider itself, as folium would look "OpenStreetMap" up (a 5 ms search of every provider, each time)
         folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik, name=BASE_OSM, overlay=False, control=True,
@@ -575,12 +612,14 @@ def _check_assets(assets: str) -> None:
 
 
 def _map_with_assets(location: Sequence[float], zoom_start: int, *, basemap: geopandas.GeoDataFrame | None,
-                     basemap_url: str | None, assets: str, static_url: str, tiles: bool) -> folium.Map:
+                     basemap_url: str | None, assets: str, static_url: str, tiles: bool,
+                     labels: Sequence[Label] | None = None, labels_url: str | None = None) -> folium.Map:
     """:func:`_new_map` with every asset a :class:`PlaceLayer` needs (Leaflet, markercluster, map.js, map.css)
     linked under ``static_url`` or inlined, and the attribution."""
     _check_assets(assets)
-    m = _new_map(location, zoom_start, basemap=basemap, basemap_url=basemap_url if assets == "static" else None,
-                 tiles=tiles)
+    static = assets == "static"
+    m = _new_map(location, zoom_start, basemap=basemap, basemap_url=basemap_url if static else None, tiles=tiles,
+                 labels=labels, labels_url=labels_url if static else None)
     # no jQuery: only folium's own popups use it, and PlaceLayer draws its own
     js = [*(p for p in _MAP_JS if not p.startswith("jquery/")), *_CLUSTER_JS, *_OWN_JS]
     css = [*_MAP_CSS, *_CLUSTER_CSS, *_OWN_CSS]
@@ -619,7 +658,7 @@ class PlaceLayer(folium.FeatureGroup):
         if legend is not None:
             _Script("cm.legend($rootmap, $html);", html=legend).add_to(self)
         if self.records:
-            _Script("cm.drawPlaces($map, {cluster: $cluster, maxWidth: $maxWidth, zOffset: $zOffset, "
+            _Script("cm.drawPlaces($map, $rootmap, {cluster: $cluster, maxWidth: $maxWidth, zOffset: $zOffset, "
                     "places: /* cm-places */ $places});",
                     raw={"places": f"[{', '.join(self.records)}]"}, cluster=cluster, maxWidth=_POPUP_MAX_WIDTH,
                     zOffset=_SELECTED_Z_OFFSET).add_to(self)
@@ -646,20 +685,17 @@ def place_layers(
     places: geopandas.GeoDataFrame, *, selected: str | None = None, cluster: bool = True
 ) -> list[PlaceLayer]:
     """The places as :class:`PlaceLayer`s: first an uncontrolled one with the legend and the view (the selected
-    place with its surroundings, else the whole data set), then the non-empty Areas, Lines and Places layers (the
-    Places markers clustered when ``cluster``). :func:`build_map` adds them to its map; the dashboard passes them to
-    streamlit-folium as ``feature_group_to_add`` (each call makes new layers: streamlit-folium re-parents them)."""
+    place with its surroundings, else the whole data set), then the Places layer, if any: every place's marker
+    (points, areas and lines alike) clustered when ``cluster``, shapes shown on hover, selection or zoom.
+    :func:`build_map` adds them to its map; the dashboard passes them to streamlit-folium as
+    ``feature_group_to_add`` (each call makes new layers: streamlit-folium re-parents them)."""
     rows = _prepared(places)
     chosen, _, _, bounds = _view(rows, selected)
-    data: dict[str, list[str]] = {LAYER_AREAS: [], LAYER_LINES: [], LAYER_PLACES: []}
-    for row in rows:
-        layer = {"area": LAYER_AREAS, "line": LAYER_LINES, "point": LAYER_PLACES}[_kind(row["geometry"])]
-        data[layer].append(place_record(row, row is chosen))
+    records = [place_record(row, row is chosen) for row in rows]
     view = PlaceLayer([], name=_VIEW_GROUP, control=False, view=(bounds, _fit_options(chosen)),
                       legend=legend_html(places))
-    clusters = {LAYER_PLACES: _CLUSTER_OPTIONS if cluster else None}
-    return [view, *(PlaceLayer(records, name=name, cluster=clusters.get(name))
-                    for name, records in data.items() if records)]
+    places_layer = PlaceLayer(records, name=LAYER_PLACES, cluster=_CLUSTER_OPTIONS if cluster else None)
+    return [view, places_layer] if records else [view]
 
 
 def build_map(
@@ -672,6 +708,8 @@ def build_map(
     selected: str | None = None,
     cluster: bool = True,
     tiles: bool = True,
+    labels: Sequence[Label] | None = None,
+    labels_url: str | None = None,
 ) -> folium.Map:
     """A whole map of resolved places: :func:`base_map`'s parts, :func:`place_layers` and a layer control; its
     assets linked under ``static_url`` (``"static"``, for Streamlit) or embedded (``"inline"``, standalone).
@@ -682,7 +720,7 @@ def build_map(
     rows = _prepared(places)
     _, lat, lng, _ = _view(rows, selected)
     m = _map_with_assets([lat, lng], 5 if rows else 2, basemap=basemap, basemap_url=basemap_url, assets=assets,
-                         static_url=static_url, tiles=tiles)
+                         static_url=static_url, tiles=tiles, labels=labels, labels_url=labels_url)
     for layer in place_layers(places, selected=selected, cluster=cluster):
         layer.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
@@ -696,6 +734,8 @@ def base_map(
     assets: Literal["static", "inline"] = "static",
     static_url: str = "/app/static/vendor",
     tiles: bool = True,
+    labels: Sequence[Label] | None = None,
+    labels_url: str | None = None,
 ) -> folium.Map:
     """The part of :func:`build_map`'s map that no place or filter changes: the offline outlines (by URL or
     embedded), the optional OSM tiles, the attribution and the assets :class:`PlaceLayer` needs. No layer control:
@@ -704,7 +744,7 @@ def base_map(
     Its script depends only on these arguments: streamlit-folium keeps the map (its iframe) as long as the script is
     unchanged and swaps the :func:`place_layers` passed as ``feature_group_to_add`` in place."""
     return _map_with_assets(_WORLD_CENTRE, 2, basemap=basemap, basemap_url=basemap_url, assets=assets,
-                            static_url=static_url, tiles=tiles)
+                            static_url=static_url, tiles=tiles, labels=labels, labels_url=labels_url)
 
 
 def map_call(function: str) -> MacroElement:
@@ -719,6 +759,63 @@ def clicked_place_id(value: Any) -> str | None:
     point = value.get("last_object_clicked") if isinstance(value, dict) else None
     place_id = point.get("placeId") if isinstance(point, dict) else None
     return place_id if isinstance(place_id, str) and place_id else None
+
+
+# The zoom from which the offline map names a place, by kind and population (the first row that fits wins): countries
+# from the world view, provinces and the largest cities at the scale of a country, towns of 100,000 at a region's.
+_LABEL_ZOOMS: tuple[tuple[str, int, int], ...] = (
+    ("country", 60_000_000, 2), ("country", 10_000_000, 3), ("country", 1_000_000, 4), ("country", 0, 5),
+    ("capital", 0, 4), ("city", 5_000_000, 4), ("city", 1_000_000, 5), ("adm1", 3_000_000, 5), ("city", 300_000, 6),
+    ("adm1", 0, 6), ("city", 100_000, 7), ("city", 0, 8),
+)
+_LABEL_KINDS = {"country": 0, "adm1": 1, "city": 2}  # drawn first when labels collide: countries, then provinces
+_CAPITAL_CODES = {"PPLC", "PPLG"}
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One name on the offline base map: where, what, its kind (country, adm1, city) and the zoom it appears at."""
+
+    lat: float
+    lng: float
+    name: str
+    kind: str
+    min_zoom: int
+    population: int
+
+
+def _label_zoom(kind: str, feature_code: str, population: int) -> int:
+    """The zoom from which a place is labelled (see ``_LABEL_ZOOMS``)."""
+    keys = ("capital", kind) if kind == "city" and feature_code in _CAPITAL_CODES else (kind,)
+    return next(zoom for rule, least, zoom in _LABEL_ZOOMS if rule in keys and population >= least)
+
+
+def labels_from_gazetteer(gazetteer: Gazetteer) -> list[Label]:
+    """The offline base map's labels: every country, province and city of the gazetteer at its representative
+    point, in drawing priority (countries, provinces, cities; larger first; then by name)."""
+    labels = [
+        Label(round(r.lat, 4), round(r.lon, 4), r.name, r.feature_type,
+              _label_zoom(r.feature_type, r.feature_code, r.population), r.population)
+        for r in gazetteer if r.feature_type in _LABEL_KINDS and r.name
+    ]
+    return sorted(labels, key=lambda l: (l.min_zoom, _LABEL_KINDS[l.kind], -l.population, l.name, l.lat, l.lng))
+
+
+def labels_json(labels: Sequence[Label]) -> str:
+    """Labels as map.js's ``cm.labels`` reads them: compact [lat, lng, name, kind, minZoom] rows."""
+    return json.dumps([[l.lat, l.lng, l.name, l.kind, l.min_zoom] for l in labels], ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def write_labels(static_dir: Path | str, labels: Sequence[Label], *, static_url: str = "/app/static") -> str:
+    """Write the labels once as ``<static_dir>/labels/<sha256>.json`` (as :func:`write_basemap`) and return the URL."""
+    return _write_addressed(Path(static_dir) / "labels", labels_json(labels).encode("utf-8"), ".json", static_url)
+
+
+def label_layer(labels: Sequence[Label] | None = None, url: str | None = None) -> _Script:
+    """The offline base map's names (map.js's ``cm.labels``): fetched from ``url`` when given, else embedded."""
+    rows = [[l.lat, l.lng, l.name, l.kind, l.min_zoom] for l in labels or []] if url is None else None
+    return _Script("cm.labels($rootmap, $url, $rows);", url=url, rows=rows)
 
 
 def basemap_from_gazetteer(gazetteer: Gazetteer, *, tolerance: float = 0.05) -> geopandas.GeoDataFrame:
@@ -743,10 +840,11 @@ def write_standalone_map(
     *,
     basemap: geopandas.GeoDataFrame | None = None,
     title: str = "conflict-map: places in the news",
+    labels: Sequence[Label] | None = None,
 ) -> Path:
     """Write one self-contained HTML map (assets inlined, opens offline) with a title banner; the data attribution
     (GeoNames, Natural Earth) sits in the map's attribution control."""
-    m = build_map(places, basemap=basemap, assets="inline")
+    m = build_map(places, basemap=basemap, assets="inline", labels=labels)
     figure = m.get_root()
     figure.title = _esc(title)
     documents = {d for docs in places.get("documents", []) for d in (docs or [])}

@@ -31,6 +31,52 @@
         }).catch(function (error) { console.warn("conflict-map: offline outlines not loaded", error); });
     };
 
+    /* The offline base map's names: countries, provinces and cities from the gazetteer, each from its own zoom on
+     * (rows [lat, lng, name, kind, minZoom], in drawing priority), fetched from ``url`` or given as ``rows``. Only
+     * those in view are drawn, at most MAX_LABELS, never over one already placed; text is set as text, not HTML. */
+    var MAX_LABELS = 220;
+    cm.labels = function (map, url, rows) {
+        var pane = map.getPane("cmLabels") || map.createPane("cmLabels");
+        pane.style.zIndex = 450;  // above the outlines and shapes, under every marker
+        pane.style.pointerEvents = "none";
+        var data = rows || [];
+
+        function draw() {
+            pane.innerHTML = "";
+            var zoom = map.getZoom(), bounds = map.getBounds().pad(0.05), placed = [], drawn = 0;
+            for (var i = 0; i < data.length && drawn < MAX_LABELS; i++) {
+                var row = data[i];
+                if (row[4] > zoom) { break; }  // sorted by zoom first: none of the rest is due yet
+                var latlng = L.latLng(row[0], row[1]);
+                if (!bounds.contains(latlng)) { continue; }
+                var point = map.latLngToLayerPoint(latlng);
+                var width = row[2].length * (row[3] === "country" ? 7.5 : 6.2) + 6, height = 14;
+                var box = [point.x - width / 2, point.y - height / 2, point.x + width / 2, point.y + height / 2];
+                if (placed.some(function (b) {
+                    return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
+                })) { continue; }
+                placed.push(box);
+                var div = L.DomUtil.create("div", "cm-label cm-label-" + row[3], pane);
+                div.textContent = row[2];
+                div.style.left = point.x + "px";  // centred by CSS (a transform of its own)
+                div.style.top = point.y + "px";
+                drawn += 1;
+            }
+            pane.dataset.cmLabels = String(drawn);
+        }
+
+        map.on("zoomend moveend", draw);
+        if (url) {
+            fetch(url).then(function (response) {
+                if (!response.ok) { throw new Error("HTTP " + response.status); }
+                return response.json();
+            }).then(function (fetched) { data = fetched; draw(); })
+              .catch(function (error) { console.warn("conflict-map: offline labels not loaded", error); });
+        } else {
+            draw();
+        }
+    };
+
     /* The data credits, already escaped, in Leaflet's attribution control. */
     cm.attribution = function (map, text) { map.attributionControl.addAttribution(text); };
 
@@ -86,32 +132,60 @@
         return layer;
     }
 
-    /* Draw places from data into ``group``: each place's shape (area or line) if any, and its one marker.
+    /* A pane of its own for clusters (above every marker) and one for the selected place (above the clusters). */
+    function pane(map, name, zIndex) {
+        if (!map.getPane(name)) { map.createPane(name).style.zIndex = zIndex; }
+        return name;
+    }
+
+    /* Draw places from data into ``group`` on ``map``: one marker per place, every kind (points, areas, lines) in
+     * one cluster group when spec.cluster is set; the selected place's marker stays out of the clusters, above them.
+     * An area's or line's shape shows on hover, when selected, or once the map is zoomed in far enough for it to
+     * fill about half the view (always, when nothing is clustered).
      * spec: {places: [...], cluster: markercluster options or null, maxWidth, zOffset}. */
-    cm.drawPlaces = function (group, spec) {
-        var markers = [];
+    cm.drawPlaces = function (group, map, spec) {
+        var clustered = [], shapes = [];
+        var clusterPane = pane(map, "cmClusters", 610), selectedPane = pane(map, "cmSelected", 620);
+
+        function update(shape) {
+            if (shape.cmFitZoom === undefined) { shape.cmFitZoom = map.getBoundsZoom(shape.getBounds()); }
+            var show = !spec.cluster || shape.cmSelected || shape.cmHover || map.getZoom() >= shape.cmFitZoom - 1;
+            if (show && !group.hasLayer(shape)) { group.addLayer(shape); }
+            if (!show && group.hasLayer(shape)) { group.removeLayer(shape); }
+        }
+
         spec.places.forEach(function (p) {
             var popup = '<div style="width: 100.0%; height: 100.0%;">' + p.popup + '</div>';
             var tooltip = '<div>' + p.tooltip + '</div>';
+            var shape = null;
             if (p.shape) {
-                carryId(L[p.factory](p.shape, p.style), p.id).bindTooltip(tooltip, {sticky: true})
-                    .bindPopup(L.popup({maxWidth: spec.maxWidth}).setContent(popup)).addTo(group);
+                shape = carryId(L[p.factory](p.shape, p.style), p.id).bindTooltip(tooltip, {sticky: true})
+                    .bindPopup(L.popup({maxWidth: spec.maxWidth}).setContent(popup));
+                shape.cmSelected = p.selected;
+                shapes.push(shape);
             }
             var icon = L.divIcon({className: "cm-icon", html: p.icon, iconSize: [p.size, p.size],
                                   iconAnchor: [p.anchor, p.anchor]});
             var options = {icon: icon, placeId: p.id, riseOnHover: true};
-            if (p.selected) { options.zIndexOffset = spec.zOffset; }
-            markers.push(carryId(L.marker(p.latlng, options), p.id)
+            if (p.selected) { options.zIndexOffset = spec.zOffset; options.pane = selectedPane; }
+            var marker = carryId(L.marker(p.latlng, options), p.id)
                 .bindTooltip(tooltip, {direction: "top", offset: [0, p.offset], sticky: false})
-                .bindPopup(L.popup({maxWidth: spec.maxWidth}).setContent(popup)));
+                .bindPopup(L.popup({maxWidth: spec.maxWidth}).setContent(popup));
+            if (shape) {
+                marker.on("mouseover", function () { shape.cmHover = true; update(shape); });
+                marker.on("mouseout", function () { shape.cmHover = false; update(shape); });
+            }
+            if (spec.cluster && !p.selected) { clustered.push(marker); } else { marker.addTo(group); }
         });
         if (spec.cluster) {
-            var cluster = L.markerClusterGroup(spec.cluster);
-            cluster.addLayers(markers);
+            var cluster = L.markerClusterGroup(L.extend({clusterPane: clusterPane}, spec.cluster));
+            cluster.addLayers(clustered);
             cluster.addTo(group);
-        } else {
-            markers.forEach(function (marker) { marker.addTo(group); });
         }
+        shapes.forEach(update);
+        function onZoom() { shapes.forEach(update); }
+        map.on("zoomend", onZoom);
+        group.on("remove", function () { map.off("zoomend", onZoom); });
     };
 
     /* What a new st_folium map needs: its click count starts at null (not 0), so no click is reported before one. */
