@@ -56,6 +56,13 @@ def json_record(document: Document, resolutions: list[Resolution]) -> str:
     return json.dumps(document_record(document, resolutions), ensure_ascii=False)
 
 
+def json_record_with_text(document: Document, resolutions: list[Resolution]) -> str:
+    """The ``mentions`` JSON line with the document's ``text`` too: the text every offset refers to (Document.text)."""
+    record = document_record(document, resolutions)
+    record["text"] = document.text
+    return json.dumps(record, ensure_ascii=False)
+
+
 def mention_csv_rows(document: Document, resolutions: list[Resolution]) -> str:
     """The document's ``mentions-csv`` rows (``export.mentions_csv`` without its header line)."""
     from geo.outputs.export import mentions_csv
@@ -315,14 +322,16 @@ def write_corpus(
     *,
     on_error: OnError = print_skipped,
     include_demonyms: bool = False,
+    include_text: bool = False,
     **engine: Any,
 ) -> RunSummary:
     """Parse a corpus and write it in ``fmt`` to ``output`` (stdout when None) as results arrive, in input order.
 
     ``engine`` takes the options of :func:`parse_documents`. Place formats (geojson, csv) aggregate per place and
     are written at the end, without places reached only through demonyms unless ``include_demonyms`` (as on the
-    map); the others stream. The bytes equal ``python -m geo parse`` on the same input in memory. An output that
-    cannot be written raises OutputError before anything is parsed.
+    map); the others stream. The bytes equal ``python -m geo parse`` on the same input in memory. ``include_text``
+    (``mentions`` only) adds each document's text, which the offsets index. An output that cannot be written raises
+    OutputError before anything is parsed.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -336,7 +345,8 @@ def write_corpus(
         summary.skipped += 1
         on_error(bad)
 
-    results = parse_corpus(paths, on_error=skipped, transform=_TRANSFORMS[fmt], **engine)
+    transform = json_record_with_text if include_text and fmt == "mentions" else _TRANSFORMS[fmt]
+    results = parse_corpus(paths, on_error=skipped, transform=transform, **engine)
     if fmt == "geoparquet":
         try:
             writer = MentionParquetWriter(output)

@@ -131,7 +131,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     engine = "dask" if args.scheduler else args.engine
     summary = write_corpus(args.paths, args.format, args.output, workers=args.workers, engine=engine,
                            scheduler=args.scheduler, progress=not args.quiet, ner=args.ner,
-                           include_demonyms=args.demonyms)
+                           include_demonyms=args.demonyms, include_text=args.with_text)
     tqdm.write(f"parsed {summary.documents:,} document(s); {summary.skipped:,} bad record(s) skipped", file=sys.stderr)
     return EXIT_NOTHING if summary.documents == 0 else 0  # nothing readable: a script should notice
 
@@ -251,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", action="append", metavar="TYPE", help="only this feature type (repeatable)")
     p.set_defaults(func=cmd_geocode)
 
-    p = sub.add_parser("parse", help="geoparse files or folders (.txt .md .html .jsonl)")
+    p = sub.add_parser("parse", help="geoparse files or folders (.txt .md .html .pdf .jsonl)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--format", choices=["mentions", "geojson", "csv", "mentions-geojson", "mentions-csv", "geoparquet"],
                    default="mentions", help="mentions: JSON Lines, one object per document (default); geojson: "
@@ -266,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--demonyms", action="store_true",
                    help="place formats (geojson, csv): also places reached only through demonyms (off the map)")
+    p.add_argument("--with-text", action="store_true",
+                   help="mentions format: also each document's \"text\", the text every offset refers to (decoded, "
+                   "newlines as \\n, NFC, control characters as spaces; for HTML and PDF the extracted text)")
     _add_ner(p)
     p.set_defaults(func=cmd_parse)
 
