@@ -15,6 +15,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"
+# Private by default: only this machine can connect (``--server.address 0.0.0.0`` to share), and no usage statistics.
+PRIVATE_DEFAULTS = (("--server.address", "127.0.0.1"), ("--browser.gatherUsageStats", "false"))
+
+
+def private_options(options: list[str]) -> list[str]:
+    """Streamlit's options with the private defaults first, for every one the user did not give."""
+    given = {option.split("=", 1)[0] for option in options if option.startswith("--")}
+    return [item for name, value in PRIVATE_DEFAULTS if name not in given for item in (name, value)] + options
+
+
+def no_outbound_requests() -> None:
+    """Keep Streamlit from asking a web service for this machine's external IP (it does so to print a URL and to
+    check an unknown origin): the dashboard makes no request to the outside at all."""
+    from streamlit import net_util
+
+    net_util.get_external_ip = lambda: None
 
 
 def warm_up() -> None:
@@ -77,6 +93,8 @@ def main() -> int:
 
     threading.Thread(target=_quietly(warm_up), name="conflict-map-warm-up", daemon=True).start()
     options, corpus = split_corpus(sys.argv[1:])
+    no_outbound_requests()
+    options = private_options(options)
     sys.argv = ["streamlit", "run", str(APP), *options, *(["--", "--corpus", corpus] if corpus else [])]
     return cli.main()
 
