@@ -126,3 +126,24 @@ def test_exports_carry_approximate_and_located_by() -> None:
     assert (rows["Kunar"]["approximate"], rows["Kunar"]["located_by"]) == ("False", "")
     place_rows = {r["name"]: r for r in csv.DictReader(io.StringIO(export.places_csv(result)))}
     assert place_rows["Zarkhoonabad"]["located_by"] == "1135702"
+
+
+def test_a_major_city_under_another_countrys_state_is_its_small_namesake(parser: Geoparser) -> None:
+    r = _by_text(parser, "A man from London, Arkansas was arrested.")
+    assert r["London"].approximate and r["London"].place.country_code == "US"
+    assert r["London"].located_by == r["Arkansas"].place.id
+    same_country = _by_text(parser, "Rallies in Edinburgh, Aberdeen.")
+    assert same_country["Edinburgh"].place.name == "Edinburgh" and not same_country["Edinburgh"].approximate
+    areas = _by_text(parser, "Storms hit Florida, Seminole County.")
+    assert areas["Florida"].place.feature_type == "adm1" and not areas["Florida"].approximate
+
+
+def test_errors_report_lists_approximate_placements_and_container_violations(parser: Geoparser) -> None:
+    from geo.evaluation.errors_report import _placements
+
+    text = "Troops entered Kamianka in Kharkiv oblast. Police said Karachi, Afghanistan was calm."
+    resolutions = parser.parse_document(Document("t", text))
+    found = list(_placements(parser, "dev", text, resolutions, {}))
+    kinds = {kind: line for line, kind in found}
+    assert "Kamianka" in kinds["approximate"] and KHARKIV_OBLAST in kinds["approximate"]
+    assert "Karachi" in kinds["container-violation"]

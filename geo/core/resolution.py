@@ -163,11 +163,30 @@ class Resolver:
         return record.feature_type in self.policy.groups.small or (
             record.feature_type == "city" and record.population < self.policy.thresholds.small_population)
 
+    def _unplaced(self, best: PlaceRecord, container: PlaceRecord) -> bool:
+        """Whether "X, Y" with no X inside Y names a place the gazetteer lacks, to be placed at Y.
+
+        Not when X reads as an area ("Alberta, Saskatchewan", "Florida, Seminole County": areas side by side), nor a
+        major place of Y's own country ("Edinburgh, Aberdeen": a list), nor a major place under a country that does
+        not hold it ("Karachi, Afghanistan": the text contradicts itself). A major place under another country's
+        state is its small namesake ("London, Arkansas", "Paris, Idaho").
+        """
+        if best.feature_type in self.policy.groups.peers or (
+                best.feature_type in self.policy.groups.areas and container.feature_type not in ("country", "adm1")):
+            return False  # but "Beaver, West Virginia" read as a county elsewhere is the town the gazetteer lacks
+        if self._major(best):
+            return container.feature_type != "country" and best.country_code != container.country_code
+        return True
+
     def _major(self, record: PlaceRecord) -> bool:
-        """A country, province, capital or large city: a written container that does not hold it contradicts the text
-        rather than naming a place the gazetteer lacks."""
-        return record.feature_type in self.policy.groups.peers or record.feature_code == "PPLC" or \
+        """A country, province, capital or large city: a written country that does not hold it contradicts the text
+        ("Karachi, Afghanistan") rather than naming a place the gazetteer lacks."""
+        return record.feature_type in self.policy.groups.peers or record.feature_code in ("PPLC", "PPLA") or \
             record.population >= self.policy.thresholds.major_population
+
+    def inside(self, record: PlaceRecord, container: PlaceRecord) -> bool:
+        """Whether ``record`` lies in ``container`` by this resolver's test (admin codes, outline, scaled radius)."""
+        return self._inside(record, container)
 
     def _inside(self, record: PlaceRecord, container: PlaceRecord) -> bool:
         """Whether ``record`` lies in ``container``: by admin codes, else inside its outline, else near its point.
@@ -287,7 +306,7 @@ class Resolver:
                 outside = [c for c in scored if c not in inside]
                 scored = [replace(c, reasons=(*c.reasons, f"inside {bound.container.name}, as the text says"))
                           for c in inside]
-            elif not bound.listed and not self._major(scored[0].record):
+            elif not bound.listed and self._unplaced(scored[0].record, bound.container):
                 return self._approximate(Resolution(mention, None, 0.0, tuple(scored[:3])), bound, named=True)
         top = scored[0].score
         weights = [math.exp(c.score - top) for c in scored]
@@ -300,8 +319,8 @@ class Resolver:
                            f"{best.score - scored[1].score:.1f} points")
         if outside:
             reasons.append(f"{len(outside)} place(s) of this name outside {bound.container.name} set aside")
-        elif bound is not None and not bound.listed and not self._inside(best.record, bound.container) \
-                and best.record.id != bound.container.id:
+        elif bound is not None and not bound.listed and bound.container.feature_type == "country" and \
+                not self._inside(best.record, bound.container) and best.record.id != bound.container.id:
             confidence *= self.policy.thresholds.contradiction_factor
             reasons.append(f"the text places it in {bound.container.name}, but it lies outside: confidence lowered")
         alternatives = [*scored[1:], *outside][:3]
@@ -398,6 +417,11 @@ class Resolver:
 
 _CUE_GAP = re.compile(r"^ (?P<cue>[a-z]+)(?: area)?(?:, | in | of |, in | \()(?:the )?$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|or|&)\s*$|^\s*,\s*$", re.IGNORECASE)
+
+
+def written_container(text: str, inner: Mention, outer: Mention) -> bool:
+    """Whether the text between two mentions says the second holds the first ("X, Y", "X in Y", "X village, Y")."""
+    return _contains_gap(text[inner.end:outer.start])
 
 
 def _contains_gap(gap: str) -> bool:

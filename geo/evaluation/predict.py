@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from geo.core.model import DEMONYM, Document, Resolution
-from geo.core.pipeline import Geoparser
+from geo.core.pipeline import Geoparser, pipe
 from geo.core.recognition import load_demonyms
 from geo.evaluation.scoring import GWN_FORMAT, GoldArticle, Prediction
 
@@ -57,10 +57,6 @@ def predictor(parser: Geoparser, corpus_format: str, *, shapes: bool = True) -> 
 
 
 def parse_articles(parser: Geoparser, articles: Sequence[GoldArticle], *, workers: int = 1) -> list[list[Resolution]]:
-    """Every article's resolutions (in article order), parsed through the project's one loop when it is there."""
+    """Every article's resolutions (in article order), parsed through the project's one loop (``pipe``)."""
     documents = [Document(f"eval-{k}", article.text) for k, article in enumerate(articles)]
-    try:
-        from geo.core.pipeline import pipe
-    except ImportError:  # before geo.core.pipeline.pipe: one document at a time, in this process
-        return [parser.parse_document(d) for d in documents]
     return [list(item.resolutions) for item in pipe(documents, parser=parser, workers=workers)]
