@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
@@ -279,8 +280,12 @@ def check_output(path: PathArg) -> str:
         raise OutputError(f"{name}: exists and is not a regular file")
     if not os.path.isdir(folder):
         raise OutputError(f"{name}: the folder {folder} does not exist (create it first)")
-    if not os.access(folder, os.W_OK | os.X_OK) or (os.path.exists(name) and not os.access(name, os.W_OK)):
-        raise OutputError(f"{name}: permission denied (cannot write in {folder})")
+    if os.path.exists(name) and not os.access(name, os.W_OK):
+        raise OutputError(f"{name}: permission denied (the file is read-only)")
+    try:  # a real probe: permissions, read-only mounts and root's exemptions all answer the same way
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as exc:
+        raise OutputError(f"{name}: cannot write in {folder} ({exc.strerror or exc})") from exc
     return name
 
 
