@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import logging
 import os
 import re
 import stat
@@ -530,6 +531,7 @@ def _pdf_text(data: bytes, name: str) -> tuple[str, str | None]:
     """
     import pypdf
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about damaged files would litter stderr
     if not data.startswith(_PDF_MAGIC):
         raise _error(name, "is not a PDF (it has a .pdf name but no %PDF- header)")
     try:
