@@ -147,3 +147,30 @@ def test_errors_report_lists_approximate_placements_and_container_violations(par
     kinds = {kind: line for line, kind in found}
     assert "Kamianka" in kinds["approximate"] and KHARKIV_OBLAST in kinds["approximate"]
     assert "Karachi" in kinds["container-violation"]
+
+
+def test_a_small_place_far_outside_the_documents_focus_stays_unresolved(parser: Geoparser) -> None:
+    r = _by_text(parser, "Fighting in El Fasher, North Darfur; residents fled to Tawila and Abu Shouk.")
+    assert r["El Fasher"].place.country_code == "SD"
+    tawila = r["Tawila"]  # the gazetteer's only Tawila is a village in Yemen, 2,000 km away
+    assert tawila.place is None
+    assert any("outside the document's focus (SD" in reason for reason in tawila.reasons)
+    alone = _by_text(parser, "Displaced families reached Tawila.")
+    if "Tawila" in alone:  # with no other place there is no focus to be outside of
+        assert alone["Tawila"].place is not None
+
+
+def test_out_of_focus_takes_the_in_focus_reading_when_there_is_one() -> None:
+    """With the context weights off, Zara (a town in Turkey) tops by prior; the focus check takes a reading in or
+    near Poland (Zadar, 900 km from Wroclaw, is within the focus distance)."""
+    from geo.core.policy import DEFAULT_POLICY
+    from geo.core.resolution import Resolver
+
+    gazetteer = Gazetteer.default()
+    parser = Geoparser(gazetteer)
+    parser.resolve = Resolver(gazetteer, DEFAULT_POLICY.with_values(
+        evidence__context_country=0.0, evidence__context_admin1=0.0, evidence__proximity=0.0))
+    r = _by_text(parser, "Flooding in Warsaw and Wroclaw reached Zara on Monday.")
+    zara = r["Zara"]
+    assert zara.place.country_code in ("PL", "HR") and zara.place.country_code != "TR"
+    assert any("set aside: a small place far outside the document's focus (PL)" in reason for reason in zara.reasons)

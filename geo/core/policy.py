@@ -79,6 +79,7 @@ class Distances:
     # A written container without admin codes to compare holds a candidate inside its outline (this many degrees of
     # slack for points on the border), else within a radius of its point scaled to its kind and size:
     outline_tolerance_deg: float = 0.02
+    focus_km: float = 1000.0  # a small place farther than this from every other place of the document is out of focus
     outline_search_km: float = 1500.0  # a candidate this far from an area's point is outside it (no outline read)
     adm1_radius_km: float = 250.0
     adm2_radius_km: float = 80.0
@@ -109,6 +110,8 @@ class Thresholds:
     small_population: int = 100_000  # a city below this counts as a small place (villages and towns always do)
     major_population: int = 1_000_000  # a place this large outside its written container contradicts the text
     contradiction_factor: float = 0.5  # confidence kept when the text's container does not hold the chosen place
+    focus_max_population: int = 20_000  # only places smaller than this need evidence to sit outside the focus
+    focus_min_weight: float = 1.0  # the document's other places must weigh this much (summed confidence) to set a focus
     approximate_confidence: float = 0.3  # a name placed at its container, the gazetteer lacking it there
 
 

@@ -89,8 +89,21 @@ class Resolver:
             if key not in contexts:
                 contexts[key] = self._context(first, exclude=key)
             ranked = self._rank(mention, cands, contexts[key], containers[k], contents[k], provinces.get(k), bounds[k])
-            resolutions.append(_offset(text, self.policy, ranked))
-        return resolutions
+            resolutions.append(ranked)
+        # A small place far outside the focus the second pass settled (its countries, its points) needs a container to
+        # vouch for it; otherwise it takes an in-focus reading or stays unresolved.
+        settled: dict[str, _Context] = {}
+        for k, (mention, cands) in enumerate(zip(mentions, candidate_lists)):
+            place = resolutions[k].place
+            if place is None or resolutions[k].approximate or bounds[k] is not None:
+                continue
+            key = name_key(mention.query)
+            if key not in settled:
+                settled[key] = self._context(resolutions, exclude=key)
+            if self._out_of_focus(place, settled[key]):
+                resolutions[k] = self._rank(mention, cands, settled[key], containers[k], contents[k], provinces.get(k),
+                                            None, focus=True)
+        return [_offset(text, self.policy, r) for r in resolutions]
 
     # -- candidates ---------------------------------------------------------------------------------------------
     def _candidates(self, mention: Mention) -> list[tuple[PlaceRecord, str]]:
@@ -177,6 +190,24 @@ class Resolver:
         if self._major(best):
             return container.feature_type != "country" and best.country_code != container.country_code
         return True
+
+    def _in_focus(self, record: PlaceRecord, context: _Context) -> bool:
+        """A place in a country of the document's other places, or near one of them."""
+        if record.country_code and context.countries.get(record.country_code, 0.0) > 0:
+            return True
+        return any(haversine_km(lat, lon, record.lat, record.lon) <= self.policy.distances.focus_km
+                   for lat, lon, place_id in context.points if place_id != record.id)
+
+    def _out_of_focus(self, record: PlaceRecord, context: _Context) -> bool:
+        """A small place in a country none of the document's other places is in, and far from all of them."""
+        policy = self.policy
+        if not record.country_code or not self._small(record) or context.total < policy.thresholds.focus_min_weight \
+                or record.population >= policy.thresholds.focus_max_population:
+            return False
+        if context.countries.get(record.country_code, 0.0) > 0:
+            return False
+        others = [(lat, lon) for lat, lon, place_id in context.points if place_id != record.id]
+        return all(haversine_km(lat, lon, record.lat, record.lon) > policy.distances.focus_km for lat, lon in others)
 
     def _major(self, record: PlaceRecord) -> bool:
         """A country, province, capital or large city: a written country that does not hold it contradicts the text
@@ -284,6 +315,7 @@ class Resolver:
         contents: Sequence[PlaceRecord] = (),
         province: PlaceRecord | None = None,
         bound: _Bound | None = None,
+        focus: bool = False,
     ) -> Resolution:
         if not candidates:
             unresolved = Resolution(mention, None, 0.0, (), ("no place of this name in the gazetteer",))
@@ -317,6 +349,20 @@ class Resolver:
             reasons.append(f"beat {len(scored) - 1} other place(s) of this name; runner-up {scored[1].record.name} "
                            f"({scored[1].record.feature_type}, {scored[1].record.country_code}) by "
                            f"{best.score - scored[1].score:.1f} points")
+        if focus and not outside and context is not None and self._out_of_focus(best.record, context):
+            focused = [c for c in scored if self._in_focus(c.record, context)]
+            if not focused:
+                return Resolution(mention, None, 0.0, tuple(scored[:3]), (
+                    f"best candidate {best.record.name} ({best.record.feature_type}, {best.record.country_code}) is a "
+                    f"small place far outside the document's focus ({_focus_names(context)}), with no container "
+                    "written to vouch for it",))
+            chosen = focused[0]
+            share = [math.exp(c.score - chosen.score) for c in focused]
+            confidence = share[0] / sum(share)
+            reasons = [*chosen.reasons, f"{best.record.name} ({best.record.feature_type}, {best.record.country_code}) "
+                       f"set aside: a small place far outside the document's focus ({_focus_names(context)})"]
+            scored = [chosen, *[c for c in scored if c is not chosen]]
+            best = chosen
         if outside:
             reasons.append(f"{len(outside)} place(s) of this name outside {bound.container.name} set aside")
         elif bound is not None and not bound.listed and bound.container.feature_type == "country" and \
@@ -417,6 +463,11 @@ class Resolver:
 
 _CUE_GAP = re.compile(r"^ (?P<cue>[a-z]+)(?: area)?(?:, | in | of |, in | \()(?:the )?$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|or|&)\s*$|^\s*,\s*$", re.IGNORECASE)
+
+
+def _focus_names(context: _Context) -> str:
+    """The document's focus in words: its countries by weight ("PK, AF")."""
+    return ", ".join(code or "no country" for code, _ in context.countries.most_common(3))
 
 
 def written_container(text: str, inner: Mention, outer: Mention) -> bool:
