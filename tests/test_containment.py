@@ -174,3 +174,24 @@ def test_out_of_focus_takes_the_in_focus_reading_when_there_is_one() -> None:
     zara = r["Zara"]
     assert zara.place.country_code in ("PL", "HR") and zara.place.country_code != "TR"
     assert any("set aside: a small place far outside the document's focus (PL)" in reason for reason in zara.reasons)
+
+
+@pytest.mark.parametrize(("text", "name", "container"), [
+    ("Militants attacked Bara tehsil of Khyber agency.", "Bara", "1173641"),  # "X tehsil of Y", no Bara there
+    ("A strike hit Kafr Nabudah village, Hama.", "Kafr Nabudah", "170015"),  # "X village, Y": Hama governorate
+])
+def test_cue_word_containers_place_names_the_gazetteer_lacks(parser: Geoparser, text: str, name: str,
+                                                             container: str) -> None:
+    r = _by_text(parser, text)
+    assert r[name].approximate and r[name].located_by == container
+    assert r[text.split(", ")[-1].split(" of ")[-1].split()[0].rstrip(".")].place.id == container
+
+
+@pytest.mark.parametrize(("text", "name", "admin1"), [
+    ("Troops advanced near Marinka in Donetsk oblast.", "Marinka", "05"),
+    ("Airstrikes hit Saraqib, Idlib governorate.", "Saraqib", "12"),
+    ("Fighting in Sangin district of Helmand province.", "Sangin", "10"),
+])
+def test_written_containers_hold_the_chosen_place(parser: Geoparser, text: str, name: str, admin1: str) -> None:
+    r = _by_text(parser, text)
+    assert r[name].place.admin1_code == admin1 and not r[name].approximate

@@ -158,7 +158,7 @@ class Resolver:
         if outer.feature_type in self.policy.groups.bounding:
             return _Bound(outer, mentions[k + 1].text, listed, names_province=False)
         if listed or outer.feature_type not in self.policy.groups.settlements or \
-                text[mentions[k].end:mentions[k + 1].start].strip() != ",":
+                not text[mentions[k].end:mentions[k + 1].start].strip().endswith(","):  # "X, Y", "X village, Y"
             return None
         inner = [r for r, _ in candidate_lists[k]]
         if inner and not self._small(first[k].place or inner[0]):
