@@ -1,6 +1,9 @@
 """The dashboard in a real browser: start it, drive it, time it; shared by tests/test_dashboard_browser.py and benches.
 
-``.venv/bin/python -m benchmarks.dashboard`` (from the repository root) prints, as JSON, the seconds from server start to the map's markers being
+``.venv/bin/python -m benchmarks.dashboard --sizes 1,100,2000`` (from the repository root) prints, per generated
+corpus size (benchmarks/corpus.py), the seconds to the first markers, a filter change and a click to its quotes;
+``--screenshot docs/corpus-map.png`` also photographs a 1,000-document corpus view for the README. With a URL, or
+with no option, it prints, as JSON, the seconds from server start to the map's markers being
 visible and from a confidence-slider change to the map's places redrawn (swapped into the same map, whose outlines
 stay). Needs Debian's /usr/bin/chromium (never ``playwright install``).
 """
@@ -25,6 +28,8 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Frame, Page, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
+
+from benchmarks import corpus
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -174,6 +179,92 @@ def chromium(playwright: Playwright) -> Iterator[BrowserContext]:
             context.close()
 
 
+PANEL = ".st-key-place_panel"  # the quotes panel beside the map
+
+# Where the marker of a place sits (its LatLng), clustered or not; null when no marker has that place id.
+_MARKER_AT_JS = """(placeId) => {
+    let found = null;
+    window.map.eachLayer(layer => {
+        const markers = layer instanceof L.MarkerClusterGroup ? layer.getLayers()
+            : (layer instanceof L.Marker ? [layer] : []);
+        markers.forEach(m => { if (m.options.placeId === placeId) { found = m.getLatLng(); } });
+    });
+    return found && [found.lat, found.lng];
+}"""
+# The boxes of the marker and cluster icons drawn inside the map's container.
+_ICON_BOXES_JS = """() => {
+    const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+    return [...document.querySelectorAll('.leaflet-marker-icon')].map(icon => {
+        const box = icon.getBoundingClientRect();
+        const id = icon.querySelector('[data-place-id]');
+        return {x: box.left, y: box.top, width: box.width, height: box.height,
+                id: id ? id.dataset.placeId : null, cluster: icon.classList.contains('marker-cluster'),
+                selected: !!icon.querySelector('.cm-selected')};
+    }).filter(b => b.width > 0 && b.height > 0 && b.x + b.width > map.left && b.x < map.right
+                   && b.y + b.height > map.top && b.y < map.bottom);
+}"""
+
+
+def marker_latlng(frame: Frame, place_id: str) -> tuple[float, float] | None:
+    """Where the marker of ``place_id`` sits on the map, clustered or not."""
+    found = frame.evaluate(_MARKER_AT_JS, place_id)
+    return (found[0], found[1]) if found else None
+
+
+def icon_boxes(frame: Frame) -> list[dict[str, Any]]:
+    """The marker and cluster icons visible in the map: their screen boxes, place ids and whether a cluster."""
+    return frame.evaluate(_ICON_BOXES_JS)
+
+
+def overlaps(boxes: list[dict[str, Any]], limit: float = 0.5) -> list[tuple[Any, Any, float]]:
+    """Pairs of icons covering more than ``limit`` of the smaller one's area, with the share covered."""
+    found = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            width = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+            height = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+            if width > 0 and height > 0:
+                share = width * height / min(a["width"] * a["height"], b["width"] * b["height"])
+                if share > limit:
+                    found.append((a["id"] or "cluster", b["id"] or "cluster", round(share, 2)))
+    return found
+
+
+def click_marker_at_view(page: Page, place_id: str) -> None:
+    """Click the marker of ``place_id`` where the map shows it now."""
+    page.frame_locator(MAP_IFRAME).last.locator(f'.leaflet-marker-icon:has([data-place-id="{place_id}"])').click()
+
+
+def time_click_to_quotes(page: Page, *, attempts: int = 3) -> float:
+    """Seconds from a click on a single marker in view (from a settled page) to its quotes shown in the panel."""
+    for attempt in range(attempts):
+        wait_until_idle(page)
+        frame = map_frame(page)
+        singles = [b for b in icon_boxes(frame) if b["id"] and not b["cluster"] and not b["selected"]]
+        if not singles:  # all folded into clusters, or out of view: zoom to one not selected yet
+            selected = {b["id"] for b in icon_boxes(frame) if b["selected"]}
+            target = next((i for i in place_ids(frame) if i not in selected), None)
+            latlng = marker_latlng(frame, target) if target else None
+            if latlng is None:
+                raise RuntimeError("no other marker to click")
+            frame.evaluate("([lat, lng]) => { window.map.setView([lat, lng], 12, {animate: false}); }", list(latlng))
+            page.wait_for_timeout(200)
+            singles = [{"id": target}]
+        heading = page.locator(f"{PANEL} h3")  # st.html renders in a shadow root: Playwright's locators pierce it
+        before = heading.all_inner_texts()
+        start = time.perf_counter()
+        click_marker_at_view(page, singles[0]["id"])
+        deadline = start + 15
+        while time.perf_counter() < deadline:
+            shown = heading.all_inner_texts()
+            if shown and shown != before:
+                return time.perf_counter() - start
+            page.wait_for_timeout(5)
+        if attempt == attempts - 1:
+            raise TimeoutError("the clicked place's quotes were not shown")
+    raise AssertionError("unreachable")
+
+
 def map_frame(page: Page, *, timeout: float = 30.0) -> Frame:
     """The Leaflet map's frame once its markers are visible (the last map iframe: one may be replacing another)."""
     page.frame_locator(MAP_IFRAME).last.locator(".leaflet-marker-icon").first.wait_for(
@@ -200,10 +291,10 @@ def place_ids(frame: Frame) -> list[str]:
     return frame.evaluate(_PLACE_IDS_JS)
 
 
-def open_dashboard(page: Page, url: str) -> Frame:
+def open_dashboard(page: Page, url: str, *, timeout: float = 30.0) -> Frame:
     """Open the dashboard and return the map frame once markers are visible."""
     page.goto(url)
-    return map_frame(page)
+    return map_frame(page, timeout=timeout)
 
 
 def redraws(frame: Frame) -> int:
@@ -321,9 +412,61 @@ def page_timings(page: Page, url: str, *, changes: int = FILTER_CHANGES) -> dict
             "markers_after_filter": len(after)}
 
 
+def corpus_timings(documents: int) -> dict[str, Any]:
+    """Timings on a generated corpus of ``documents`` documents opened with ``--corpus``: server start to the first
+    markers (the parse included), a warm page load to markers, filter changes, and a click to its quotes."""
+    with tempfile.TemporaryDirectory(prefix="conflict-map-bench-") as folder:
+        path = corpus.write(Path(folder) / "wire.jsonl", documents)
+        with sync_playwright() as playwright, chromium(playwright) as context, \
+                dashboard_server(corpus=path, timeout=120) as server:
+            page = context.new_page()
+            open_dashboard(page, server.url, timeout=300)
+            cold = time.perf_counter() - server.started
+            timings = page_timings(page, server.url, changes=4)
+            clicks = [time_click_to_quotes(page) for _ in range(3)]
+            return {"documents": documents, "server_start_to_markers_s": round(cold, 2), **timings,
+                    "click_to_quotes_s": round(clicks[0], 3), "click_to_quotes_median_s":
+                    round(statistics.median(clicks), 3)}
+
+
+def corpus_screenshot(path: Path, documents: int = 1000) -> Path:
+    """Photograph a corpus view for the README: a generated corpus, the map zoomed to the Middle East with its labels,
+    a place selected and its quotes beside it."""
+    with tempfile.TemporaryDirectory(prefix="conflict-map-shot-") as folder:
+        source = corpus.write(Path(folder) / "wire.jsonl", documents)
+        with sync_playwright() as playwright, chromium(playwright) as context, \
+                dashboard_server(corpus=source, timeout=120) as server:
+            page = context.new_page()
+            frame = open_dashboard(page, server.url, timeout=300)
+            wait_until_idle(page)
+            time_click_to_quotes(page)
+            frame = map_frame(page)
+            wait_for_outlines(frame)
+            frame.evaluate("() => { window.map.setView([33.0, 42.0], 5, {animate: false}); }")
+            page.locator(f"{PANEL} h3").hover()
+            page.wait_for_timeout(1200)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(path))
+    return path
+
+
 def main() -> int:
-    """Print the timings as JSON (starting a server of its own unless a URL is given)."""
-    print(json.dumps(measure(sys.argv[1] if len(sys.argv) > 1 else None), indent=2))
+    """Print the timings as JSON: per corpus size with ``--sizes``, else on the seed interview (starting a server of
+    its own unless a URL is given); ``--screenshot PATH`` photographs a corpus view."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.dashboard")
+    parser.add_argument("url", nargs="?")
+    parser.add_argument("--sizes", help="comma-separated corpus sizes, e.g. 1,100,2000")
+    parser.add_argument("--screenshot", type=Path)
+    args = parser.parse_args()
+    if args.screenshot:
+        print(corpus_screenshot(args.screenshot))
+    if args.sizes:
+        for size in (int(n) for n in args.sizes.split(",")):
+            print(json.dumps(corpus_timings(size)), flush=True)
+    elif not args.screenshot:
+        print(json.dumps(measure(args.url), indent=2))
     return 0
 
 

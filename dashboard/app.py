@@ -250,6 +250,7 @@ def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, labels_url: str, s
     # streamlit-folium's click count starts at 0 where the Python default is None: a new map would report a change
     # (and rerun the app) before any click; from null, counting still works (null + 1 is 1)
     map_call("noClickYet").add_to(base)
+    map_call("fastClicks").add_to(base)  # a click reaches the app without streamlit-folium's 250 ms debounce
     layers = place_layers(frame, selected=selected)
     # streamlit-folium keeps every feature group it ever added; those of the last redraw are gone already: forget
     # them in the first group, which runs before the new ones are kept (or a long session never frees them)
@@ -342,8 +343,9 @@ def map_and_panel(
             views.place_panel(place, titles, country_names.get(place.record.country_code))
         else:
             views.empty_panel(all_places.get(selected) if selected is not None else None)
+    drawn = st.session_state[state.MAP_SELECTED]  # a click leaves the map as it is: it marks the place itself
     with map_column:
-        show_map(frame, basemap_url, labels_url, place.id if place else None)
+        show_map(frame, basemap_url, labels_url, drawn if any(p.id == drawn for p in filtered.places) else None)
 
 
 def main() -> None:

@@ -28,6 +28,9 @@ from geo.core.pipeline import is_demonym_only, merge_places
 
 MAP_KEY = "map"  # st_folium's key: its on_change copies the latest click here before the app reruns
 SELECTED = "selected_place"
+# The selection the map was last drawn with. A click on the map selects its place without drawing the map again (the
+# map highlights the clicked marker itself), so the quotes show at once; a selection from elsewhere redraws it.
+MAP_SELECTED = "map_selected_place"
 PARSED = "parsed"  # (digest of the documents, their ParseResult): this session's last parse, reused by reruns
 TABLE_GENERATION = "places_table_generation"  # bumped to clear the table's row selection
 # Clicks rerun the app; pans and zooms do not. The map outlives reruns (only its places are swapped), so the click
@@ -175,14 +178,18 @@ def mention_label(number: int, resolution: Resolution) -> str:
 def init_state() -> None:
     """Create the session keys the app reads before any widget sets them."""
     st.session_state.setdefault(SELECTED, None)
+    st.session_state.setdefault(MAP_SELECTED, None)
     st.session_state.setdefault(TABLE_GENERATION, 0)
 
 
-def select_place(place_id: str | None, *, clear_table: bool = True) -> None:
-    """Make ``place_id`` the selected place; unless the table chose it, clear the table's now stale row selection."""
+def select_place(place_id: str | None, *, clear_table: bool = True, on_map: bool = False) -> None:
+    """Make ``place_id`` the selected place; unless the table chose it, clear the table's now stale row selection;
+    unless the map itself chose it (``on_map``), the map is drawn again around it."""
     if clear_table and place_id != st.session_state.get(SELECTED):
         st.session_state[TABLE_GENERATION] = st.session_state.get(TABLE_GENERATION, 0) + 1
     st.session_state[SELECTED] = place_id
+    if not on_map:
+        st.session_state[MAP_SELECTED] = place_id
 
 
 def take_map_click(places: geopandas.GeoDataFrame) -> None:
@@ -190,7 +197,7 @@ def take_map_click(places: geopandas.GeoDataFrame) -> None:
     value = st.session_state.pop(MAP_KEY, None)
     place_id = clicked_place(places, value) if value else None
     if place_id is not None:
-        select_place(place_id)
+        select_place(place_id, on_map=True)
 
 
 def on_table_select(key: str, place_ids: Sequence[str]) -> None:

@@ -189,6 +189,7 @@ def test_clicking_peshawar_selects_it_and_shows_its_quotes(seed_frame: geopandas
     assert "Pin to quotes" in panel_text(at)
     place_id, lat, lng = marker_latlng(seed_frame, "Peshawar")
     # what streamlit-folium reports for a click on the marker: map.js adds the place id the marker carries
+    before = map_args(at)
     at.session_state[state.MAP_KEY] = {"last_object_clicked": {"lat": lat, "lng": lng, "placeId": place_id}}
     at.run()
     assert not at.exception
@@ -201,10 +202,8 @@ def test_clicking_peshawar_selects_it_and_shows_its_quotes(seed_frame: geopandas
     assert panel.count("<mark>Peshawar</mark>") == len(peshawar.quotes)
     assert "An important ally" in panel and "Why this place" in panel and "Rejected alternatives" in panel
     assert "Evidence" in panel and "confidence" in panel
-    args = map_args(at)
-    assert selected_marker(args) == [place_id]
-    (south, west), (north, east) = fit_bounds(args)
-    assert south < lat < north and (west + east) / 2 == pytest.approx(lng, abs=1e-6)
+    # the map is not drawn again for its own click (it marks the clicked marker itself): the quotes show at once
+    assert map_args(at) == before and selected_marker(map_args(at)) == []
     at.run()  # the click was consumed: a later rerun keeps the selection and does not click again
     assert at.session_state[state.SELECTED] == place_id and state.MAP_KEY not in at.session_state
 

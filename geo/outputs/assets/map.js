@@ -128,6 +128,7 @@
             var latlng = L.latLng(event.latlng.lat, event.latlng.lng);
             latlng.placeId = id;
             event.latlng = latlng;
+            if (window.__cmFastClick) { window.__cmFastClick(); }
         });
         return layer;
     }
@@ -171,6 +172,7 @@
             var marker = carryId(L.marker(p.latlng, options), p.id)
                 .bindTooltip(tooltip, {direction: "top", offset: [0, p.offset], sticky: false})
                 .bindPopup(L.popup({maxWidth: spec.maxWidth}).setContent(popup));
+            marker.on("click", function () { cm.markSelected(marker, spec.zOffset); });
             if (shape) {
                 marker.on("mouseover", function () { shape.cmHover = true; update(shape); });
                 marker.on("mouseout", function () { shape.cmHover = false; update(shape); });
@@ -188,9 +190,39 @@
         group.on("remove", function () { map.off("zoomend", onZoom); });
     };
 
+    /* Mark a clicked marker as the selected place at once (the dashboard does not draw the map again for a click):
+     * the selection style moves to its icon and it rises above the others. */
+    cm.markSelected = function (marker, zOffset) {
+        var icon = marker.getElement && marker.getElement();
+        if (!icon) { return; }
+        document.querySelectorAll(".cm-marker.cm-selected").forEach(function (el) { el.classList.remove("cm-selected"); });
+        var dot = icon.querySelector(".cm-marker");
+        if (dot) { dot.classList.add("cm-selected"); }
+        marker.setZIndexOffset(zOffset);
+    };
+
     /* What a new st_folium map needs: its click count starts at null (not 0), so no click is reported before one. */
     cm.noClickYet = function () {
         if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.last_object_clicked_count = null; }
+    };
+
+    /* streamlit-folium reports a click after a 250 ms debounce; the dashboard wants the quotes at once. Right after
+     * its click handler has recorded a click on a place (same event), send the value it would send, as the
+     * component library does (a streamlit:setComponentValue message to the parent page), and record it as sent,
+     * so the debounced report finds nothing new. */
+    cm.fastClicks = function () {
+        var data = window.__GLOBAL_DATA__;
+        if (!data || !window.parent || window.parent === window) { return; }
+        window.__cmFastClick = function () {
+            setTimeout(function () {
+                var value = {};
+                (data.returned_objects || []).forEach(function (key) { value[key] = data[key] === undefined ? null : data[key]; });
+                if (!value.last_object_clicked || JSON.stringify(value) === JSON.stringify(data.previous_data)) { return; }
+                data.previous_data = value;
+                window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                                           value: value, dataType: "json"}, "*");
+            }, 0);
+        };
     };
 
     /* streamlit-folium keeps every feature group it ever added: those of the last redraw are gone already. */
