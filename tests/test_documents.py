@@ -311,9 +311,12 @@ def test_deeply_nested_html_does_not_crash() -> None:
 def test_html_past_libxml2_default_limits_keeps_its_text() -> None:
     page = "<body><p>Start.</p>" + "<div>" * 300 + "<p>Deep.</p>" + "</div>" * 300 + "<p>After.</p></body>"
     assert document_from_bytes(page.encode(), "nested.html")[0].text == "Start.\n\nDeep.\n\nAfter."
-    words = "Kandahar " * 1_300_000  # one text node over 10 MB
-    [document] = document_from_bytes(f"<body><p>{words}</p></body>".encode(), "long.html")
-    assert document.text == words.strip()
+    words = "Kandahar " * 1_300_000  # one text node over 10 MB, all extracted: the line-length refusal counts it all
+    with pytest.raises(DocumentError, match=rf"long\.html: line 1 is {len(words.strip()):,} characters long"):
+        document_from_bytes(f"<body><p>{words}</p></body>".encode(), "long.html")
+    paragraphs = "<p>Kandahar</p>" * 1_000_000  # over 10 MB of markup in paragraphs: read in full
+    [document] = document_from_bytes(f"<body>{paragraphs}</body>".encode(), "many.html")
+    assert document.text == "\n\n".join(["Kandahar"] * 1_000_000)
 
 
 def test_unknown_extension_is_sniffed(tmp_path: Path) -> None:
@@ -517,3 +520,21 @@ def test_document_from_bytes_follows_the_file_rules() -> None:
         document_from_bytes(b"", "empty.txt")
     with pytest.raises(DocumentError, match=r"big\.txt.*limit is 5 bytes"):
         document_from_bytes(b"123456", "big.txt", max_bytes=5)
+
+
+def test_a_line_over_the_limit_is_refused_when_read_in_every_input_kind(tmp_path: Path) -> None:
+    """One unbroken line over MAX_LINE_CHARS is bad input, refused when read (naming the file or the record)."""
+    from geo.core.documents import MAX_LINE_CHARS
+
+    line = "Kabul " * (MAX_LINE_CHARS // 6 + 1)
+    assert len(line) > MAX_LINE_CHARS
+    with pytest.raises(DocumentError, match=r"long\.txt: line 2 is [\d,]+ characters long.*MAX_LINE_CHARS"):
+        read_documents(write(tmp_path / "long.txt", "Title\n" + line))
+    with pytest.raises(DocumentError, match="pasted: line 1"):
+        document_from_text(line)
+    skipped: list[BadRecord] = []
+    feed = write(tmp_path / "feed.jsonl", json.dumps({"text": line}) + "\n" + json.dumps({"text": "Herat."}) + "\n")
+    assert [d.text for d in iter_jsonl(feed, on_error=skipped.append)] == ["Herat."]
+    assert skipped[0].line_number == 1 and "'text': line 1 is" in skipped[0].reason
+    [ok] = document_from_text("\n".join([line[:MAX_LINE_CHARS]] * 3)).text.split("\n")[:1]
+    assert len(ok) == MAX_LINE_CHARS  # at the limit, and many such lines: read

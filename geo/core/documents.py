@@ -41,6 +41,8 @@ JSONL_EXTENSIONS = frozenset({".jsonl"})
 PDF_EXTENSIONS = frozenset({".pdf"})
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS | PDF_EXTENSIONS
 MAX_PDF_PAGES = 5_000
+# The longest line parsed: news text has paragraphs; an unbroken megabyte is refused, not read for tens of seconds.
+MAX_LINE_CHARS = 150_000
 
 Kind = Literal["text", "html", "pdf"]
 PathArg = str | os.PathLike[str]
@@ -190,6 +192,7 @@ def document_from_text(
     cleaned = _clean(text)
     if not cleaned.strip():
         raise _error(label, "the text is empty")
+    _check_lines(label, cleaned)
     metadata = {"title": _one_line(title), "date": _one_line(date), "url": _one_line(url)}
     return Document(id=id, text=cleaned, source=source, **metadata)
 
@@ -215,13 +218,14 @@ def _document(data: bytes, name: str, *, id: str, kind: Kind) -> Document:
     """Decode, clean and (for HTML, PDF) extract one document's text; refuse it when nothing readable is left."""
     if kind == "pdf":
         text, title = _pdf_text(data, name)
-        return Document(id=id, text=text, source=name, title=title)
-    text = _clean(_decode(data, name, html=kind == "html"))
-    if not text.strip():
-        raise _error(name, "the file is empty")
-    title = None
-    if kind == "html":
-        text, title = _html_article(text, name)
+    else:
+        text = _clean(_decode(data, name, html=kind == "html"))
+        if not text.strip():
+            raise _error(name, "the file is empty")
+        title = None
+        if kind == "html":
+            text, title = _html_article(text, name)
+    _check_lines(name, text)
     return Document(id=id, text=text, source=name, title=title)
 
 
@@ -338,6 +342,28 @@ def _regular_file_size(name: str) -> int:
     if info.st_size == 0:
         raise _error(name, "the file is empty")
     return info.st_size
+
+
+def long_line(text: str, max_chars: int = MAX_LINE_CHARS) -> str | None:
+    """Why a text is refused for an over-long line ("line 3 is 1,000,000 characters long ..."), or None when every
+    line is within ``max_chars``: one unbroken line of a megabyte is not prose and would take tens of seconds."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if end - start > max_chars:
+            return (f"line {text.count(chr(10), 0, start) + 1} is {end - start:,} characters long without a line "
+                    f"break; the limit is {max_chars:,} (MAX_LINE_CHARS). Break it into paragraphs, or into JSON Lines "
+                    f"records")
+        start = end + 1
+    return None
+
+
+def _check_lines(name: str, text: str) -> None:
+    """Raise DocumentError naming the document when a line is over MAX_LINE_CHARS."""
+    reason = long_line(text)
+    if reason is not None:
+        raise _error(name, reason)
 
 
 def _check_size(name: str, size: int, max_bytes: int) -> None:
@@ -506,6 +532,8 @@ def _record(raw: bytes, name: str, stem: str, line_number: int) -> Document | Ba
     text = _clean(value["text"])
     if not text.strip():
         return bad("'text' is empty")
+    if (reason := long_line(text)) is not None:
+        return bad(f"'text': {reason}")
     record_id = value.get("id")
     if isinstance(record_id, int) and not isinstance(record_id, bool):
         record_id = str(record_id)

@@ -20,7 +20,9 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from geo.core.documents import BadRecord, OnError, PathArg, document_from_text, iter_documents
+from geo.core.documents import (  # noqa: F401  (MAX_LINE_CHARS re-exported beside the check that uses it)
+    MAX_LINE_CHARS, BadRecord, OnError, PathArg, document_from_text, iter_documents, long_line,
+)
 from geo.core.model import DEMONYM, Document, Mention, ParseResult, Place, Quote, Resolution, Sentence
 from geo.core.recognition import Recognizer
 from geo.core.resolution import Resolver
@@ -32,8 +34,6 @@ ENGINES = ("processes", "dask")
 DEFAULT_CHUNK_SIZE = 8
 # Chunks queued per worker: two keep every worker busy while the parent collects, and bound what is held in memory.
 IN_FLIGHT_PER_WORKER = 2
-# The longest line parsed: news text has paragraphs; an unbroken megabyte is refused, not read for tens of seconds.
-MAX_LINE_CHARS = 150_000
 
 T = TypeVar("T")
 Transform = Callable[[Document, list[Resolution]], T]
@@ -80,20 +80,10 @@ class Geoparser:
 
 
 def check_lines(document: Document) -> None:
-    """Refuse a document with a line longer than MAX_LINE_CHARS: news text has paragraphs, and one unbroken line of
-    a megabyte (a run of capitalised words without punctuation, say) would take tens of seconds to read."""
-    start = 0
-    text = document.text
-    while start <= len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        if end - start > MAX_LINE_CHARS:
-            line = text.count("\n", 0, start) + 1
-            raise DocumentError(
-                f"{document.source or document.id}: line {line} is {end - start:,} characters long without a line "
-                f"break; the limit is {MAX_LINE_CHARS:,} (MAX_LINE_CHARS). Break it into paragraphs, or into JSON Lines "
-                f"records")
-        start = end + 1
+    """Refuse (DocumentError) a document built without the readers whose line is over MAX_LINE_CHARS."""
+    reason = long_line(document.text)
+    if reason is not None:
+        raise DocumentError(f"{document.source or document.id}: {reason}")
 
 
 def within_quote(mention: Mention, sentences: Sequence[Sentence], text: str) -> Mention:
