@@ -21,7 +21,7 @@ from tqdm import tqdm
 from geo.store.gazetteer import (
     ATTRIBUTION, FEATURE_TYPES, GEOMETRY_TYPES, NAME_KINDS, SCHEMA_SQL, SCHEMA_VERSION, manifest_path, sha256_file,
 )
-from geo.core.names import ascii_fold, name_key
+from geo.core.names import ascii_fold, name_key, variant_rules
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(NAME_KINDS)}
 
@@ -78,6 +78,14 @@ def _name_rows(pk: int, row: PlaceRow) -> list[tuple[str, int, str, str]]:
         current = best.get(key)
         if current is None or (_KIND_RANK[kind], text) < (_KIND_RANK[current[1]], current[0]):
             best[key] = (text, kind)
+    # Spelling-variant keys ("~sa:datakel" for Datta Khel) of the place's own name, by the rule families of its
+    # country; they sit in their own key space, so an exact lookup never meets them (see Gazetteer.matches). Not of
+    # alternate names: those are already spellings, often obscure ones, and their variants matched surnames.
+    rules = variant_rules()
+    for key, (text, kind) in list(best.items()):
+        if kind in ("name", "ascii"):
+            for variant in rules.keys_for_place(key, row.country_code):
+                best.setdefault(variant, (text, "variant"))
     return [(key, pk, text, kind) for key, (text, kind) in sorted(best.items())]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import GazetteerCorrupt, GazetteerError, GazetteerMissing
-from geo.core.names import name_key
+from geo.core.names import name_key, variant_rules
 from geo.core.spatial import haversine_km
 
 if TYPE_CHECKING:  # geopandas and shapely are heavy; import them only where geometry is asked for
@@ -286,10 +286,23 @@ class Gazetteer:
         return bool(self._matches(key))
 
     def _matches_uncached(self, key: str) -> tuple[tuple[PlaceRecord, str], ...]:
+        exact = self._rows_for((key,))
+        if exact or not key:
+            return exact
+        # Only when no place has the exact name: its spelling variants (kind "variant", weaker evidence), never for
+        # short names or common English words (see geo.core.names.VariantRules.keys_for_text).
+        return self._rows_for(tuple(variant_rules().keys_for_text(key)))
+
+    def _rows_for(self, keys: tuple[str, ...]) -> tuple[tuple[PlaceRecord, str], ...]:
+        """(record, kind) for the places carrying any of these keys, best prior first; earlier layers win an id."""
+        if not keys:
+            return ()
         seen: dict[str, tuple[PlaceRecord, str]] = {}
+        marks = ", ".join("?" * len(keys))
         for layer in self.layers:
             rows = layer.conn.execute(
-                f"SELECT {_PLACE_COLUMNS_P}, n.kind FROM names n JOIN places p ON p.pk = n.pk WHERE n.key = ?", (key,)
+                f"SELECT {_PLACE_COLUMNS_P}, n.kind FROM names n JOIN places p ON p.pk = n.pk WHERE n.key IN ({marks}) "
+                "ORDER BY p.pk, n.key", keys,
             ).fetchall()
             for row in rows:
                 if row[0] in seen:
@@ -347,7 +360,8 @@ class Gazetteer:
         """All (name, kind) pairs of a place: its name, ASCII name, abbreviations and alternate names."""
         for layer in self.layers:
             rows = layer.conn.execute(
-                "SELECT n.name, n.kind FROM names n JOIN places p ON p.pk = n.pk WHERE p.id = ? ORDER BY n.kind, n.name",
+                "SELECT n.name, n.kind FROM names n JOIN places p ON p.pk = n.pk WHERE p.id = ? AND n.kind != 'variant' "
+                "ORDER BY n.kind, n.name",
                 (place_id,),
             ).fetchall()
             if rows:
