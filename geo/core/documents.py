@@ -31,6 +31,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 
 from geo.errors import DocumentError
+from geo.core.dates import input_date
 from geo.core.model import Document
 
 MAX_DOCUMENT_BYTES = 25_000_000
@@ -226,7 +227,7 @@ def _document(data: bytes, name: str, *, id: str, kind: Kind) -> Document:
         if kind == "html":
             text, title = _html_article(text, name)
     _check_lines(name, text)
-    return Document(id=id, text=text, source=name, title=title)
+    return Document(id=id, text=text, source=name, title=title, date=input_date(data, text, kind))
 
 
 def _kind(suffix: str, data: bytes) -> Kind:
