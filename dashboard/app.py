@@ -29,6 +29,7 @@ from geo.core.documents import document_from_text, iter_documents  # noqa: E402
 from geo.errors import DocumentError, GazetteerError  # noqa: E402
 from geo.store.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer  # noqa: E402
 from geo.outputs.coverage import count_line, missing_names  # noqa: E402
+from geo.outputs.loading import is_parsed_output, read_parsed  # noqa: E402
 from geo.outputs.mapping import (  # noqa: E402
     base_map, basemap_from_gazetteer, labels_from_gazetteer, map_call, place_layers, sync_static_assets,
     write_basemap, write_labels, write_standalone_map,
@@ -128,13 +129,31 @@ def corpus_argument(argv: list[str]) -> Path | None:
     return known.corpus
 
 
+@st.cache_resource
+def preparsed() -> dict[str, tuple[Resolution, ...]]:
+    """Resolutions read back from ``geo parse`` output given as the corpus, by document digest: never parsed again
+    (and never evicted, unlike :func:`parsed_documents`: their documents may carry no text to parse)."""
+    return {}
+
+
 @st.cache_resource(show_spinner="Reading the corpus…")
-def read_corpus(path: str) -> tuple[list[Document], list[str]]:
-    """The documents of a corpus folder or JSON Lines file, once per server process, and the problems found."""
+def read_corpus(path: str, gazetteer_key: str) -> tuple[list[Document], list[str]]:
+    """The documents of a corpus, once per server process, and the problems found: a folder or JSON Lines file of
+    articles, or what ``python -m geo parse`` wrote (mentions JSON Lines, GeoParquet), whose resolutions are kept
+    in :func:`preparsed` so that nothing is parsed again."""
     problems: list[str] = []
     try:
+        if is_parsed_output(path):
+            loaded = read_parsed(path, load_parser().gazetteer)
+            if loaded.unknown_places:
+                problems.append(f"{path}: {views.plural(loaded.unknown_places, 'place id')} not in this gazetteer; "
+                                "those mentions are shown as not placed")
+            known = preparsed()
+            for document in loaded.documents:
+                known[state.document_digest(document, gazetteer_key)] = loaded.resolutions[document.id]
+            return list(loaded.documents), problems
         documents = list(iter_documents([path], on_error=lambda bad: problems.append(str(bad))))
-    except DocumentError as exc:
+    except (DocumentError, OSError, ValueError) as exc:
         return [], [str(exc)]
     return documents, problems
 
@@ -147,7 +166,7 @@ def choose_documents() -> list[Document]:
     problems: list[str] = []
     corpus = corpus_argument(sys.argv[1:])
     if corpus is not None:
-        found, issues = read_corpus(str(corpus))
+        found, issues = read_corpus(str(corpus), state.gazetteer_key(load_parser().gazetteer))
         if st.sidebar.checkbox(f"Corpus {corpus.name} ({views.plural(len(found), 'document')})", value=True,
                                key="use_corpus", help=f"Given as --corpus {corpus}"):
             documents += found
@@ -193,7 +212,8 @@ def parse_all(documents: list[Document], gazetteer: Gazetteer) -> tuple[ParseRes
     cache = parsed_documents()
     if len(cache) > _PARSED_CACHE_SIZE:
         cache.clear()
-    todo = {d.id: g for d, g in zip(documents, digests) if g not in cache}
+    known = preparsed()  # read back from geo parse output: never parsed again
+    todo = {d.id: g for d, g in zip(documents, digests) if g not in cache and g not in known}
     with st.sidebar.status(f"Parsing {views.plural(len(todo), 'document')}…", expanded=False) as status:
         bar = st.progress(0.0)
         done = len(documents) - len(todo)
@@ -205,7 +225,7 @@ def parse_all(documents: list[Document], gazetteer: Gazetteer) -> tuple[ParseRes
             if done % 10 == 0 or done == len(documents):
                 status.update(label=f"Parsing document {done} of {len(documents)}…")
                 bar.progress(done / len(documents), text=f"{done} of {len(documents)} documents")
-        resolutions = [r for g in digests for r in cache.get(g, ())]
+        resolutions = [r for g in digests for r in known.get(g) or cache.get(g, ())]
         result = ParseResult(tuple(documents), tuple(resolutions), merge_places(resolutions))
         status.update(label=parsed_label(documents, result), state="complete")
     st.session_state[state.PARSED] = (digest, result)

@@ -25,14 +25,17 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
+from benchmarks import corpus  # noqa: E402
 from benchmarks import dashboard as measure  # noqa: E402  (needs playwright)
 from geo.core.documents import iter_documents  # noqa: E402
 from geo.outputs.export import places_frame  # noqa: E402
 from geo.core.pipeline import Geoparser  # noqa: E402
+from geo.outputs.coverage import missing_names  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOT = REPO / "docs" / "seed-map.png"  # refreshed only on request: CONFLICT_MAP_SCREENSHOT=docs/seed-map.png
 PANEL = ".st-key-place_panel"
+CORPUS_DOCUMENTS = 1000
 HOSTILE = (
     "Officials in Peshawar said <script>window.__xss=1;alert(1)</script> and "
     '<img src=x onerror="window.__xss=2;alert(2)"> and <svg onload="window.__xss=3"></svg> and '
@@ -45,7 +48,6 @@ HOSTILE_HTML = (
     "<b onclick=alert(9)>today</b>. The text said &lt;script&gt;window.__xss=9&lt;/script&gt; "
     "about Kunar.</p></article></body></html>"
 )
-TIMINGS: dict[str, float] = {}
 
 
 @dataclass
@@ -82,8 +84,23 @@ def server(browser: tuple[Any, list[str]]) -> Iterator[measure.Server]:
     with measure.dashboard_server() as running:
         page = context.new_page()
         measure.open_dashboard(page, running.url)
-        TIMINGS["server_healthy_s"] = running.healthy_after
-        TIMINGS["server_start_to_markers_s"] = time.perf_counter() - running.started
+        page.close()
+        yield running
+
+
+@pytest.fixture(scope="module")
+def corpus_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated 1,000-document wire corpus (JSON Lines)."""
+    return corpus.write(tmp_path_factory.mktemp("corpus") / "wire.jsonl", CORPUS_DOCUMENTS)
+
+
+@pytest.fixture(scope="module")
+def corpus_server(browser: tuple[Any, list[str]], corpus_path: Path) -> Iterator[measure.Server]:
+    """The dashboard opened on the corpus (``python -m dashboard --corpus PATH``)."""
+    context, _ = browser
+    with measure.dashboard_server(corpus=corpus_path, timeout=120) as running:
+        page = context.new_page()
+        measure.open_dashboard(page, running.url, timeout=300)  # parses the corpus once for the module
         page.close()
         yield running
 
@@ -91,6 +108,17 @@ def server(browser: tuple[Any, list[str]]) -> Iterator[measure.Server]:
 @pytest.fixture
 def session(browser: tuple[Any, list[str]], server: measure.Server) -> Iterator[Session]:
     """A fresh tab (a fresh Streamlit session); afterwards no dialog opened and no request left 127.0.0.1."""
+    yield from _session(browser, server)
+
+
+@pytest.fixture
+def corpus_session(browser: tuple[Any, list[str]], corpus_server: measure.Server) -> Iterator[Session]:
+    """A fresh tab on the corpus dashboard, checked as :func:`session`."""
+    yield from _session(browser, corpus_server)
+
+
+def _session(browser: tuple[Any, list[str]], server: measure.Server) -> Iterator[Session]:
+    """A fresh tab; afterwards no dialog opened and no request left 127.0.0.1."""
     context, requests = browser
     page = context.new_page()
     current = Session(page, server.url)
@@ -200,7 +228,7 @@ def test_seed_map_renders_offline_with_one_marker_per_place(session: Session, se
                                                           r"\.geojson", u)]
     assert basemap, requests[seen:]  # from the dashboard's own static files; the session checks none left 127.0.0.1
     assert frame.locator(".leaflet-overlay-pane path").count() > 10  # outlines, areas and the LoC line
-    assert "GeoNames" in session.page.locator("body").inner_text() and "Natural Earth" in frame.inner_text("body")
+    assert "GeoNames" in session.page.locator("body").inner_text() and "Natural Earth" in frame.text_content("body")  # folded
     assert session.page.get_by_text("Pin to quotes").is_visible()
 
 
@@ -208,9 +236,7 @@ def test_clicking_the_peshawar_marker_shows_its_quotes(session: Session, seed_fr
     frame = measure.open_dashboard(session.page, session.url)
     place_id, lat, lng = marker_of(seed_frame, "Peshawar")
     measure.mark_stale(frame)
-    start = time.perf_counter()
     until_selected(session, "Peshawar", lambda: click_marker(session, frame, place_id, lat, lng))
-    TIMINGS["marker_click_to_quotes_s"] = time.perf_counter() - start
     panel = session.page.locator(PANEL)
     assert "Peshawar school massacre" in panel.inner_text()
     assert set(panel.locator("mark").all_inner_texts()) == {"Peshawar"}
@@ -262,7 +288,7 @@ def test_a_filter_change_redraws_the_places_in_the_same_map(session: Session, se
     assert frame.locator(f".leaflet-{measure.OUTLINE_PANE}-pane path").count() > 150
     assert frame.locator(".cm-legend").count() == 1 and frame.locator(".leaflet-control-layers").count() == 1
     overlays = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    assert [o.strip() for o in overlays] == ["Areas", "Lines", "Places"]
+    assert [o.strip() for o in overlays] == ["Places"]  # every kind of place in one clustered layer
     drawn = measure.drawn_markers(frame)
     assert drawn == len(after)  # every marker drawn once, alone or in a cluster
     measure.time_filter_change(session.page, "Home")  # and back: every place again, in the same map
@@ -398,7 +424,7 @@ def test_seed_map_screenshot(session: Session, seed_frame, tmp_path: Path) -> No
     place_id, lat, lng = marker_of(seed_frame, "Peshawar")
     measure.mark_stale(frame)
     until_selected(session, "Peshawar", lambda: click_marker(session, frame, place_id, lat, lng))
-    frame = measure.wait_for_new_map(page)
+    frame = measure.map_frame(page)  # the same map: a click marks the place itself
     measure.wait_for_outlines(frame)  # the offline base layer arrives just after the markers
     # zoom out to the border region around it (an analyst's next step); braces: return nothing, not the map
     frame.evaluate("([lat, lng]) => { window.map.setView([lat - 0.5, lng - 0.5], 7, {animate: false}); }", [lat, lng])
@@ -411,8 +437,60 @@ def test_seed_map_screenshot(session: Session, seed_frame, tmp_path: Path) -> No
     assert target.stat().st_size > 50_000
 
 
-def test_timings(session: Session, capsys: pytest.CaptureFixture[str]) -> None:
-    """Measured, printed, not asserted: server start and page load to markers, a filter change to the new map."""
-    TIMINGS.update(measure.page_timings(session.page, session.url))
-    with capsys.disabled():
-        print("\ndashboard timings (s):", json.dumps({k: round(v, 2) for k, v in TIMINGS.items()}))
+# -- a month of wire copy -----------------------------------------------------------------------------------------
+def test_corpus_markers_are_visible_and_never_pile_up(corpus_session: Session) -> None:
+    """1,000 documents: every place is on the map (clusters count the markers they fold), and at the first view no
+    two visible marker or cluster icons overlap by more than half the smaller one."""
+    frame = measure.open_dashboard(corpus_session.page, corpus_session.url, timeout=120)
+    ids = measure.place_ids(frame)
+    assert len(ids) > 300
+    assert measure.drawn_markers(frame) == len(ids)
+    boxes = measure.icon_boxes(frame)
+    icons = frame.locator(".leaflet-marker-icon")
+    assert boxes and all(icons.nth(i).is_visible() for i in range(icons.count()))
+    assert measure.overlaps(boxes) == []
+    assert any(b["cluster"] for b in boxes), "a month of places must cluster at the world view"
+
+
+def test_corpus_labels_are_drawn_offline(corpus_session: Session) -> None:
+    """The offline base map names countries at a continent's view, and provinces and cities once zoomed in."""
+    frame = measure.open_dashboard(corpus_session.page, corpus_session.url, timeout=120)
+    frame.evaluate("() => { window.map.setView([30.0, 45.0], 4, {animate: false}); }")
+    frame.wait_for_function("() => document.querySelectorAll('.cm-label-country').length > 5", timeout=20_000)
+    countries = {c.casefold() for c in frame.locator(".cm-label-country").all_text_contents()}
+    assert {"iraq", "saudi arabia", "iran"} & countries, countries
+    frame.evaluate("() => { window.map.setView([33.5, 36.3], 7, {animate: false}); }")
+    frame.wait_for_function("() => document.querySelectorAll('.cm-label-city').length > 3", timeout=20_000)
+    assert "Damascus" in frame.locator(".cm-label-city").all_text_contents()
+    assert frame.locator(".cm-label-adm1").count() > 0
+    assert int(frame.locator(".leaflet-cmLabels-pane").get_attribute("data-cm-labels")) <= 220
+    assert "Offline base map" in frame.locator(".leaflet-control-attribution").inner_text()
+
+
+def test_corpus_unplaced_names_have_their_own_panel(corpus_session: Session, corpus_path: Path) -> None:
+    """Names found but not placed are counted in the header and listed with their quotes in their own tab; the
+    header's place count is the sidebar's."""
+    result = Geoparser().parse(iter_documents([corpus_path]))
+    expected = [m for m in missing_names(result.resolutions) if m.gap == "not placed"]
+    assert expected, "the corpus names villages no gazetteer holds"
+    page = corpus_session.page
+    measure.open_dashboard(page, corpus_session.url, timeout=120)
+    header = page.locator(".cm-stats").inner_text()
+    assert f"{len(expected)} name{'s' * (len(expected) != 1)} not placed" in header, header
+    page.get_by_role("tab", name=re.compile(r"Not on the map \(\d+\)")).click()
+    panel = page.locator(".cm-missing-panel")
+    panel.wait_for(timeout=20_000)
+    first = expected[0]
+    assert first.name in panel.inner_text() and "not placed" in panel.inner_text()
+    assert panel.locator("mark", has_text=first.resolutions[0].mention.text).count() >= 1
+    places = re.search(r"([\d,]+) of ([\d,]+) places", header)
+    status = page.get_by_text(re.compile(r"Parsed [\d,]+ documents: [\d,]+ places")).first.inner_text()
+    assert places and f": {places.group(2)} places" in status, (header, status)
+
+
+def test_corpus_click_shows_quotes(corpus_session: Session) -> None:
+    """A click on a marker shows its quotes (how fast is printed by python -m benchmarks.dashboard, not asserted)."""
+    page = corpus_session.page
+    measure.open_dashboard(page, corpus_session.url, timeout=120)
+    measure.time_click_to_quotes(page)
+    assert page.locator(f"{PANEL} .cm-quote").count() >= 1
