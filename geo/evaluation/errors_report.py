@@ -6,7 +6,8 @@ the errors counted. For every recognised gold toponym resolved more than 161 km 
 the gold name and GeoNames id, what we chose, the distance, and a cause: ``coverage`` (the gold place is not in the
 gazetteer), ``coordinates`` (we chose the gold place but our point for it differs), ``ranking`` (the gold place was
 a runner-up) or ``recognition`` (the gold place is in the gazetteer but not among the runner-ups: mostly a span or
-name that differs from the gold's, "Cambridge" of "Cambridge Analytica").
+name that differs from the gold's, "Cambridge" of "Cambridge Analytica"); ``no-gold-id`` when the gold has only
+coordinates.
 
 It also lists, over every scored mention, the names placed approximately (``approximate``: at a container or by
 offset from a reference, with its ``located_by`` id and, when gold matches, the error) and the container violations
@@ -68,7 +69,9 @@ def main() -> None:
                 if error is not None and error <= ACC_KM:
                     continue
                 candidate_ids = {c.record.geonames_id for c in chosen_resolution.alternatives}
-                if place is not None and place.geonames_id == gold.geonames_id:
+                if gold.geonames_id is None:
+                    cause = "no-gold-id"  # the corpus gives only coordinates (our conflict set): cause unknown
+                elif place is not None and place.geonames_id == gold.geonames_id:
                     cause = "coordinates"
                 elif gold.geonames_id is not None and gold.geonames_id in candidate_ids:
                     cause = "ranking"

@@ -33,6 +33,9 @@ GRID: dict[str, list[float]] = {
     "evidence__city_of_same_name": [0.0, 1.2, 2.0],
     "evidence__container_country": [2.0, 4.0, 6.0],
     "evidence__shadowed_alternate": [0.0, -1.0, -1.5, -2.5],
+    "distances__focus_km": [500.0, 1000.0, 2000.0],
+    "thresholds__focus_max_population": [0, 5_000, 20_000, 50_000],  # 0: the focus check off
+    "distances__adm1_radius_km": [150.0, 250.0, 400.0],
 }
 
 
