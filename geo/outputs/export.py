@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from geo.store.gazetteer import Gazetteer
 from geo.core.model import DEMONYM, Document, ParseResult, Place, Resolution
+from geo.core.dates import document_date
+from geo.core.events import event_records
 from geo.core.pipeline import is_demonym_only
 
 if TYPE_CHECKING:
@@ -50,6 +52,7 @@ def mention_record(resolution: Resolution) -> dict[str, Any]:
              "country_code": c.record.country_code, "score": c.score}
             for c in resolution.alternatives
         ],
+        "events": event_records(m.quote.text),
     }
 
 
@@ -63,6 +66,7 @@ def document_records(result: ParseResult) -> Iterable[dict[str, Any]]:
             "doc": document.id,
             "source": document.source,
             "title": document.title,
+            "date": document_date(document),
             "mentions": [mention_record(r) for r in by_doc.get(document.id, [])],
         }
 
@@ -75,7 +79,7 @@ def _quotes(place: Place, titles: dict[str, str | None]) -> list[dict[str, Any]]
             "doc": m.doc_id, "doc_title": titles.get(m.doc_id) or m.doc_id, "start": m.quote.start,
             "end": m.quote.end, "text": m.quote.text, "mention_start": m.start - m.quote.start,
             "mention_end": m.end - m.quote.start, "mention_text": m.text, "metonymic": m.metonymic,
-            "kind": m.kind, "confidence": r.confidence,
+            "kind": m.kind, "confidence": r.confidence, "events": event_records(m.quote.text),
         })
     return quotes
 
@@ -154,6 +158,7 @@ def mentions_frame(result: ParseResult) -> geopandas.GeoDataFrame:
         # GeoParquet (geo.outputs.batch) writes these rows with a fixed schema that does not have them yet
         record.pop("approximate")
         record.pop("located_by")
+        record.pop("events")  # nor events; readback recomputes them from the quote
         record.update(doc=r.mention.doc_id, quote_start=r.mention.quote.start, quote_end=r.mention.quote.end,
                       quote_text=r.mention.quote.text)
         rows.append(record)
