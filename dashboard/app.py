@@ -30,6 +30,7 @@ from geo.errors import DocumentError, GazetteerError  # noqa: E402
 from geo.store.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer  # noqa: E402
 from geo.outputs.coverage import count_line, missing_names  # noqa: E402
 from geo.outputs.loading import is_parsed_output, read_parsed  # noqa: E402
+from geo.outputs.rollup import LEVELS, roll_up  # noqa: E402
 from geo.outputs.mapping import (  # noqa: E402
     base_map, basemap_from_gazetteer, labels_from_gazetteer, map_call, place_layers, sync_static_assets,
     write_basemap, write_labels, write_standalone_map,
@@ -113,11 +114,13 @@ def read_upload(file_id: str, name: str, _data: bytes) -> tuple[list[Document], 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def filtered_view(
-    digest: str, filters: state.Filters, _result: ParseResult
+    digest: str, filters: state.Filters, level: str, _result: ParseResult
 ) -> tuple[ParseResult, geopandas.GeoDataFrame]:
-    """The filtered result and its places frame, cached per parse digest and filters (a filter change is cheap)."""
+    """The filtered result and its places frame, rolled up to ``level`` (see geo.outputs.rollup), cached per parse
+    digest, filters and level (a filter change is cheap)."""
     filtered = state.filter_result(_result, filters)
-    return filtered, export.places_frame(filtered, load_parser().gazetteer)
+    gazetteer = load_parser().gazetteer
+    return filtered, roll_up(export.places_frame(filtered, gazetteer), level, gazetteer)
 
 
 # -- documents --------------------------------------------------------------------------------------------------
@@ -359,13 +362,16 @@ def map_and_panel(
     place = next((p for p in filtered.places if p.id == selected), None)
     map_column, panel_column = st.columns([0.62, 0.38], gap="medium")
     with panel_column, st.container(height=MAP_HEIGHT, border=True, key="place_panel"):
+        area = frame[frame["place_id"] == selected] if place is None and selected is not None else frame.iloc[:0]
         if place is not None:
             views.place_panel(place, titles, country_names.get(place.record.country_code))
+        elif len(area):
+            st.html(views.rollup_panel_html(area.iloc[0].to_dict()))
         else:
             views.empty_panel(all_places.get(selected) if selected is not None else None)
     drawn = st.session_state[state.MAP_SELECTED]  # a click leaves the map as it is: it marks the place itself
     with map_column:
-        show_map(frame, basemap_url, labels_url, drawn if any(p.id == drawn for p in filtered.places) else None)
+        show_map(frame, basemap_url, labels_url, drawn if drawn in set(frame["place_id"].astype(str)) else None)
 
 
 def main() -> None:
@@ -397,7 +403,11 @@ def main() -> None:
     }
     labels = state.document_labels(result.documents)
     filters = choose_filters(result, labels, country_names)
-    filtered, frame = filtered_view(digest, filters, result)
+    level = st.sidebar.radio("Show places as", LEVELS, horizontal=True, key="level",
+                             format_func={"places": "themselves", "district": "districts", "province": "provinces",
+                                          "country": "countries"}.__getitem__,
+                             help="Count each place in its district, province or country.")
+    filtered, frame = filtered_view(digest, filters, level, result)
     key = state.gazetteer_key(gazetteer)
     basemap_url, labels_url = serve_basemap(key), serve_labels(key)  # the outlines themselves only for the export
     missing = missing_names(filtered.resolutions)

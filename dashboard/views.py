@@ -18,7 +18,7 @@ import pandas
 import streamlit as st
 
 from geo.outputs.coverage import MissingName
-from geo.outputs.mapping import TYPE_COLOURS, TYPE_LABELS, written_name
+from geo.outputs.mapping import TYPE_COLOURS, TYPE_LABELS, quote_html as map_quote_html, written_name
 from geo.core.model import Document, Place, Resolution
 from geo.core.pipeline import is_demonym_only
 
@@ -218,3 +218,21 @@ def missing_html(missing: Sequence[MissingName], titles: dict[str, str], *, quot
         items.append(f'<div class="cm-missing"><h4>{esc(entry.name)} <span class="cm-badge">{esc(badge)}</span>'
                      f'</h4><div class="cm-facts">{esc(facts)}</div>{quotes}</div>')
     return "".join(items)
+
+
+def rollup_panel_html(row: dict, *, quotes_shown: int = 20) -> str:
+    """The panel for an area the places were rolled up to: its name, the places inside it, counts and quotes."""
+    inside = ", ".join(row.get("rolled_up") or [])
+    quotes = list(row.get("quotes") or [])
+    facts = (f"{plural(int(row.get('mention_count') or 0), 'mention')} in "
+             f"{plural(len(row.get('documents') or []), 'document')} · {plural(len(row.get('rolled_up') or []), 'place')}")
+    more = len(quotes) - quotes_shown
+    return (
+        f'<div class="cm-place cm-t-{esc(row.get("feature_type"))}"><div class="cm-kind"><span class="cm-dot"></span>'
+        f'{esc(type_label(row.get("feature_type")))} · places rolled up</div><h3>{esc(row.get("name"))}</h3>'
+        f'<div class="cm-facts">{esc(facts)}</div></div>'
+        f'<div class="cm-section">Places inside</div><div class="cm-facts">{esc(inside)}</div>'
+        f'<div class="cm-section">{esc(plural(len(quotes), "quote"))}</div>'
+        + "".join(map_quote_html(q) for q in quotes[:quotes_shown])
+        + (f'<div class="cm-facts">+ {more} more</div>' if more > 0 else "")
+    )

@@ -282,7 +282,7 @@ def test_place_layers_draw_what_build_map_draws(seed_frame: geopandas.GeoDataFra
         args = {"feature_group": "".join(st_folium_lib._get_feature_group_string(g, base, i)
                                          for i, g in enumerate(layers))}
         names = {g.layer_name for g in layers[1:]}
-        assert names == {"Places"} and layers[0].control is False  # every kind clusters in one layer
+        assert names == {"Places", "Density of mentions"} and layers[0].control is False  # one clustered layer
         assert all(isinstance(g, PlaceLayer) for g in layers)
         drawn = map_places(args)
         assert drawn == map_places({"feature_group": page})
@@ -426,3 +426,21 @@ def test_filters_drop_mentions_then_places(seeds: ParseResult) -> None:
     strict = state.filter_result(seeds, state.Filters(min_confidence=1.0))
     assert all(r.confidence >= 1.0 for r in strict.resolutions)
     assert all(not is_demonym_only(p) for p in state.filter_result(seeds, state.Filters()).places)
+
+
+def test_the_level_switch_counts_places_in_their_country(seeds: ParseResult) -> None:
+    at = run_app()
+    at.radio(key="level").set_value("country").run()
+    assert not at.exception
+    places = map_places(map_args(at))
+    assert all(p["tooltip"] for p in places)
+    by_country: dict[str, int] = {}
+    for place in seeds.places:
+        if place.record.feature_type in ("city", "town", "village", "adm1", "adm2", "country") and \
+                not is_demonym_only(place) and place.record.country_code:
+            by_country[place.record.country_code] = by_country.get(place.record.country_code, 0) + 1
+    afghanistan = next(p for p in places if "Afghanistan" in p["tooltip"])
+    assert "country" in afghanistan["tooltip"] and by_country["AF"] > 1
+    assert len(places) < len(seeds.places)  # rolled up: fewer markers
+    at.radio(key="level").set_value("places").run()
+    assert len(map_places(map_args(at))) > len(places)

@@ -23,7 +23,7 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from geo.store.artifact import PlaceRow, write_artifact
 from geo.store.gazetteer import ATTRIBUTION, Gazetteer, sha256_file
 from geo.outputs.mapping import (
-    ASSETS_DIR, BASE_OSM, BASE_OUTLINES, LAYER_PLACES, VENDOR_DIR, VENDOR_MANIFEST, area_km2,
+    ASSETS_DIR, BASE_OSM, BASE_OUTLINES, LAYER_DENSITY, LAYER_PLACES, VENDOR_DIR, VENDOR_MANIFEST, area_km2,
     PlaceLayer, basemap_from_gazetteer, build_map, clicked_place_id, place_layers, popup_html, quote_html,
     sync_static_assets, write_basemap,
     write_standalone_map,
@@ -236,7 +236,8 @@ def test_areas_and_lines_are_drawn_in_their_layers(places: geopandas.GeoDataFram
     layers = {c.layer_name: c for c in m._children.values() if isinstance(c, PlaceLayer) and c.control}
     groups = {child.layer_name for child in m._children.values() if hasattr(child, "layer_name")}
     assert {LAYER_PLACES, BASE_OUTLINES, BASE_OSM} <= groups
-    assert list(layers) == [LAYER_PLACES] and layers[LAYER_PLACES].cluster  # every kind in the clusters
+    assert list(layers) == [LAYER_PLACES, LAYER_DENSITY] and layers[LAYER_PLACES].cluster  # every kind clusters
+    assert layers[LAYER_DENSITY].show is False and "cm.heat(" in page  # the heat layer, on request
     assert len(layers[LAYER_PLACES].records) == 5
     for pid, record in records.items():
         assert record["id"] == pid and record.get("style", {"placeId": pid})["placeId"] == pid  # the click's id
@@ -414,7 +415,7 @@ def test_streamlit_folium_sees_only_local_links(places) -> None:
 def test_vendored_files_match_manifest_and_sync(tmp_path: Path) -> None:
     manifest = json.loads(VENDOR_MANIFEST.read_text())
     assert {p: e["version"] for p, e in manifest["packages"].items()} == {
-        "leaflet": "1.9.4", "jquery": "3.7.1", "leaflet.markercluster": "1.5.3"}
+        "leaflet": "1.9.4", "jquery": "3.7.1", "leaflet.markercluster": "1.5.3", "leaflet.heat": "0.2.0"}
     listed = {f"{p}/{f}" for p, e in manifest["packages"].items() for f in e["files"]}
     on_disk = {p.relative_to(VENDOR_DIR).as_posix() for p in VENDOR_DIR.rglob("*") if p.is_file()} - {"MANIFEST.json"}
     assert listed == on_disk
@@ -429,6 +430,8 @@ def test_vendored_files_match_manifest_and_sync(tmp_path: Path) -> None:
     (target / "leaflet/leaflet.js").write_text("tampered")
     sync_static_assets(tmp_path / "static")
     assert sha256_file(target / "leaflet/leaflet.js") == sha256_file(VENDOR_DIR / "leaflet/leaflet.js")
+    for own in ("map.js", "map.css"):  # conflict-map's own assets are served beside the vendored ones
+        assert sha256_file(target / "conflict-map" / own) == sha256_file(ASSETS_DIR / own)
 
 
 def test_streamlit_config_enables_static_serving() -> None:
@@ -538,15 +541,21 @@ def test_standalone_map_in_chromium(tmp_path: Path, basemap) -> None:
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(path.as_uri())
 
-        markers = page.locator(".leaflet-marker-icon [data-place-id]")
-        markers.first.wait_for(state="visible", timeout=10_000)
-        assert markers.count() == len(places)
-        assert all(markers.nth(i).is_visible() for i in range(markers.count()))
+        icons = page.locator(".leaflet-marker-icon")
+        icons.first.wait_for(state="visible", timeout=10_000)
+        assert all(icons.nth(i).is_visible() for i in range(icons.count()))
+        drawn = page.evaluate("""() => document.querySelectorAll('.leaflet-marker-icon [data-place-id]').length
+            + [...document.querySelectorAll('.marker-cluster span')].reduce((n, s) => n + Number(s.textContent), 0)""")
+        assert drawn == len(places)  # every place once: alone or counted in a cluster (areas and lines too)
         box = page.locator(".leaflet-container").bounding_box()
         assert box and box["width"] > 600 and box["height"] > 400
-        assert page.locator(".leaflet-overlay-pane path").count() >= 3 + 4  # shapes and outlines
+        assert page.locator(".leaflet-overlay-pane path").count() >= 4  # the outlines
         assert page.locator(".cm-legend").is_visible()
 
+        page.evaluate("""() => {
+            const map = Object.values(window).find(v => v && v instanceof L.Map);
+            map.setView([34.008, 71.5785], 10, {animate: false});
+        }""")
         page.locator('.leaflet-marker-icon:has([data-place-id="gn:1168197"])').click()
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for(state="visible", timeout=5_000)

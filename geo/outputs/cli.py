@@ -142,7 +142,7 @@ def cmd_map(args: argparse.Namespace) -> int:
     from geo.errors import OutputError
     from geo.outputs.batch import check_output
     from geo.outputs.export import places_frame
-    from geo.outputs.mapping import basemap_from_gazetteer, write_standalone_map
+    from geo.outputs.mapping import basemap_from_gazetteer, labels_from_gazetteer, write_standalone_map
 
     check_output(args.output)  # as parse -o: a missing folder is refused before any work, never created
     documents, skipped = _read_inputs(args.paths)
@@ -160,7 +160,7 @@ def cmd_map(args: argparse.Namespace) -> int:
         frame = frame[~frame["demonym_only"]]
     try:
         path = write_standalone_map(frame, Path(args.output), basemap=basemap_from_gazetteer(parser.gazetteer),
-                                    title=args.title)
+                                    title=args.title, labels=labels_from_gazetteer(parser.gazetteer))
     except OSError as exc:
         raise OutputError(f"{args.output}: cannot be written ({exc.strerror or exc})") from exc
     if skipped:

@@ -50,6 +50,7 @@ _MAP_JS = ("leaflet/leaflet.js", "jquery/jquery.min.js")
 _MAP_CSS = ("leaflet/leaflet.css",)
 _CLUSTER_JS = ("leaflet.markercluster/leaflet.markercluster.js",)
 _CLUSTER_CSS = ("leaflet.markercluster/MarkerCluster.css", "leaflet.markercluster/MarkerCluster.Default.css")
+_HEAT_JS = ("leaflet.heat/leaflet-heat.js",)
 _OWN_JS = (f"{OWN_ASSETS}/map.js",)  # after Leaflet and markercluster: it uses both
 _OWN_CSS = (f"{OWN_ASSETS}/map.css",)  # last: its rules override the vendored ones
 
@@ -66,6 +67,7 @@ TYPE_LABELS: dict[str, str] = {
 _OTHER_COLOUR = "#6e7781"
 
 LAYER_PLACES = "Places"
+LAYER_DENSITY = "Density of mentions"  # the heat layer, off until chosen in the layer control
 OFFLINE_NOTE = "Offline base map · sources"  # the attribution's folded line: the outlines and labels need no internet
 BASE_OUTLINES, BASE_OSM = "Offline outlines", "OpenStreetMap"
 
@@ -556,6 +558,12 @@ def attribution() -> _Script:
     return _Script("cm.attribution($map, $text);", text=text)
 
 
+def _mentions(row: dict) -> int:
+    """A place row's mention count (1 when missing): the weight of its point in the density layer."""
+    count = row.get("mention_count")
+    return int(count) if isinstance(count, numbers.Real) and not math.isnan(count) and count > 0 else 1
+
+
 def _prepared(places: geopandas.GeoDataFrame) -> list[dict]:
     """Rows with a usable geometry, as dicts, in EPSG:4326; areas largest first so smaller ones sit on top."""
     if places.crs is not None and places.crs.to_epsg() != 4326:
@@ -621,7 +629,7 @@ def _map_with_assets(location: Sequence[float], zoom_start: int, *, basemap: geo
     m = _new_map(location, zoom_start, basemap=basemap, basemap_url=basemap_url if static else None, tiles=tiles,
                  labels=labels, labels_url=labels_url if static else None)
     # no jQuery: only folium's own popups use it, and PlaceLayer draws its own
-    js = [*(p for p in _MAP_JS if not p.startswith("jquery/")), *_CLUSTER_JS, *_OWN_JS]
+    js = [*(p for p in _MAP_JS if not p.startswith("jquery/")), *_CLUSTER_JS, *_HEAT_JS, *_OWN_JS]
     css = [*_MAP_CSS, *_CLUSTER_CSS, *_OWN_CSS]
     _use_assets(m, js, css, assets=assets, static_url=static_url)
     if assets == "inline":
@@ -646,8 +654,10 @@ class PlaceLayer(folium.FeatureGroup):
         control: bool = True,
         view: tuple[list[list[float]] | None, dict[str, Any]] | None = None,
         legend: str | None = None,
+        heat: Sequence[Sequence[float]] | None = None,
+        show: bool = True,
     ) -> None:
-        super().__init__(name=name, control=control)
+        super().__init__(name=name, control=control, show=show)
         self.records = list(records)
         self.cluster = cluster
         if view is not None:
@@ -657,6 +667,9 @@ class PlaceLayer(folium.FeatureGroup):
                     centre=list(_WORLD_CENTRE)).add_to(self)
         if legend is not None:
             _Script("cm.legend($rootmap, $html);", html=legend).add_to(self)
+        if heat:
+            _Script("cm.heat($map, $points, $max);", points=[list(p) for p in heat],
+                    max=max(p[2] for p in heat)).add_to(self)
         if self.records:
             _Script("cm.drawPlaces($map, $rootmap, {cluster: $cluster, maxWidth: $maxWidth, zOffset: $zOffset, "
                     "places: /* cm-places */ $places});",
@@ -695,7 +708,9 @@ def place_layers(
     view = PlaceLayer([], name=_VIEW_GROUP, control=False, view=(bounds, _fit_options(chosen)),
                       legend=legend_html(places))
     places_layer = PlaceLayer(records, name=LAYER_PLACES, cluster=_CLUSTER_OPTIONS if cluster else None)
-    return [view, places_layer] if records else [view]
+    heat = [[*(round(v, 4) for v in _marker_latlng(row["geometry"])), float(_mentions(row))] for row in rows]
+    density = PlaceLayer([], name=LAYER_DENSITY, heat=heat, show=False)
+    return [view, places_layer, density] if records else [view]
 
 
 def build_map(

@@ -190,6 +190,13 @@
         group.on("remove", function () { map.off("zoomend", onZoom); });
     };
 
+    /* A density (heat) layer of mentions into ``group``: points [lat, lng, mentions], the hottest at ``max``
+     * (leaflet.heat, vendored). */
+    cm.heat = function (group, points, max) {
+        if (!L.heatLayer) { console.warn("conflict-map: leaflet.heat not loaded"); return; }
+        L.heatLayer(points, {radius: 22, blur: 18, maxZoom: 9, max: max, minOpacity: 0.25}).addTo(group);
+    };
+
     /* Mark a clicked marker as the selected place at once (the dashboard does not draw the map again for a click):
      * the selection style moves to its icon and it rises above the others. */
     cm.markSelected = function (marker, zOffset) {
