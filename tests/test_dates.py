@@ -1,4 +1,4 @@
-"""Document dates: ISO dates from record fields, HTML metadata, datelines and metadata files, on files each test writes."""
+"""Document dates: ISO dates from record fields, HTML metadata, datelines and metadata files the tests write."""
 
 from __future__ import annotations
 
