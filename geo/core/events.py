@@ -73,8 +73,8 @@ class EventLexicon:
             key = _fold(trigger.form)
             if self._tag_of.setdefault(key, trigger.tag) != trigger.tag:
                 raise ValueError(f"event lexicon: {trigger.form!r} is listed under two tags")
-        self._triggers = _alternation(t.form for t in self.triggers)
-        self._exclusions = _alternation(self.exclusions) if self.exclusions else None
+        self._triggers = _Matcher(t.form for t in self.triggers)
+        self._exclusions = _Matcher(self.exclusions)
 
     @classmethod
     def load(cls, folder: Path = EVENTS_DIR) -> EventLexicon:
@@ -94,15 +94,14 @@ class EventLexicon:
 
     def tag(self, text: str) -> tuple[EventTag, ...]:
         """Every event trigger in a text, in text order, longest match first where triggers overlap."""
-        excluded = [m.span() for m in self._exclusions.finditer(text)] if self._exclusions else []
+        excluded = self._exclusions.spans(text)
         found = []
-        for match in self._triggers.finditer(text):
-            start, end = match.span()
+        for start, end in self._triggers.spans(text):
             if any(s < end and start < e for s, e in excluded):
                 continue
-            tag = self._tag_of.get(_fold(match.group()))
+            tag = self._tag_of.get(_fold(text[start:end]))
             if tag is not None:
-                found.append(EventTag(tag, start, end, match.group()))
+                found.append(EventTag(tag, start, end, text[start:end]))
         return tuple(found)
 
 
@@ -135,10 +134,35 @@ def _pattern(form: str) -> str:
     return r"[\s\-‐‑–]*".join(re.escape(w) for w in words)
 
 
-def _alternation(forms: Iterable[str]) -> re.Pattern[str]:
-    """One whole-word, case-insensitive regex of forms, longest first so an overlap is read as the longer form."""
-    unique = sorted(set(forms), key=lambda f: (-len(_fold(f)), f))
-    return re.compile(r"(?<!\w)(?:" + "|".join(_pattern(f) for f in unique) + r")(?!\w)", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_PREFIX = 3
+
+
+class _Matcher:
+    """Whole-word, case-insensitive matching of many forms: each word of a text is looked up by its first letters
+    and only the forms starting so are tried there, longest first, so an overlap is read as the longer form."""
+
+    def __init__(self, forms: Iterable[str]) -> None:
+        self._by_prefix: dict[str, list[re.Pattern[str]]] = {}
+        for form in sorted(set(forms), key=lambda f: (-len(_fold(f)), f)):
+            pattern = re.compile(_pattern(form) + r"(?!\w)", re.IGNORECASE)
+            self._by_prefix.setdefault(_fold(form)[:_PREFIX], []).append(pattern)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """The (start, end) of every form in the text, left to right, never overlapping."""
+        spans: list[tuple[int, int]] = []
+        position = 0
+        for word in _WORD.finditer(text):
+            start = word.start()
+            if start < position:
+                continue
+            for pattern in self._by_prefix.get(word.group()[:_PREFIX].casefold(), ()):
+                match = pattern.match(text, start)
+                if match:
+                    spans.append(match.span())
+                    position = match.end()
+                    break
+        return spans
 
 
 @lru_cache(maxsize=1)
