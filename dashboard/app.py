@@ -19,6 +19,7 @@ APP_DIR = Path(__file__).resolve().parent
 
 import folium  # noqa: E402
 import geopandas  # noqa: E402
+import pandas  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
@@ -31,6 +32,8 @@ from geo.store.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer  # noqa: E
 from geo.outputs.coverage import count_line, missing_names  # noqa: E402
 from geo.outputs.loading import is_parsed_output, read_parsed  # noqa: E402
 from geo.outputs.rollup import LEVELS, roll_up  # noqa: E402
+from geo.outputs.timeline import date_span, mentions_per_day, narrow  # noqa: E402
+from geo.core.events import all_tags, tag_label  # noqa: E402
 from geo.outputs.mapping import (  # noqa: E402
     base_map, basemap_from_gazetteer, labels_from_gazetteer, map_call, place_layers, sync_static_assets,
     write_basemap, write_labels, write_standalone_map,
@@ -114,11 +117,11 @@ def read_upload(file_id: str, name: str, _data: bytes) -> tuple[list[Document], 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def filtered_view(
-    digest: str, filters: state.Filters, level: str, _result: ParseResult
+    digest: str, filters: state.Filters, level: str, days: tuple | None, tags: tuple[str, ...], _result: ParseResult
 ) -> tuple[ParseResult, geopandas.GeoDataFrame]:
-    """The filtered result and its places frame, rolled up to ``level`` (see geo.outputs.rollup), cached per parse
-    digest, filters and level (a filter change is cheap)."""
-    filtered = state.filter_result(_result, filters)
+    """The filtered result (within the date range ``days``, mentions with one of the event ``tags``) and its places
+    frame, rolled up to ``level`` (see geo.outputs.rollup), cached per parse digest and choices (a change is cheap)."""
+    filtered = state.filter_result(narrow(_result, days=days, tags=tags), filters)
     gazetteer = load_parser().gazetteer
     return filtered, roll_up(export.places_frame(filtered, gazetteer), level, gazetteer)
 
@@ -407,7 +410,16 @@ def main() -> None:
                              format_func={"places": "themselves", "district": "districts", "province": "provinces",
                                           "country": "countries"}.__getitem__,
                              help="Count each place in its district, province or country.")
-    filtered, frame = filtered_view(digest, filters, level, result)
+    span = date_span(result)
+    days = None
+    if span is not None and span[0] < span[1]:
+        chosen = st.sidebar.slider("Dates", min_value=span[0], max_value=span[1], value=span, key="filter_dates",
+                                   help="Documents dated in this range (undated documents are left out of a range).")
+        days = None if tuple(chosen) == span else tuple(chosen)
+    tags = st.sidebar.multiselect("Event tags", [t.tag for t in all_tags()], key="filter_tags", format_func=tag_label,
+                                  placeholder="All events", help="Mentions whose quote the event lexicon tags so: "
+                                  "evidence from trigger words, not a classification.")
+    filtered, frame = filtered_view(digest, filters, level, days, tuple(tags), result)
     key = state.gazetteer_key(gazetteer)
     basemap_url, labels_url = serve_basemap(key), serve_labels(key)  # the outlines themselves only for the export
     missing = missing_names(filtered.resolutions)
@@ -423,8 +435,15 @@ def main() -> None:
     selected = st.session_state[state.SELECTED]
     selected = selected if any(p.id == selected for p in filtered.places) else None
 
-    places_tab, missing_tab, documents_tab, export_tab = st.tabs(
-        [f"Places ({len(frame)})", f"Not on the map ({len(missing)})", "Documents", "Export"])
+    places_tab, missing_tab, timeline_tab, documents_tab, export_tab = st.tabs(
+        [f"Places ({len(frame)})", f"Not on the map ({len(missing)})", "Timeline", "Documents", "Export"])
+    with timeline_tab:
+        per_day = mentions_per_day(filtered)
+        if per_day:
+            st.bar_chart(pandas.DataFrame(per_day, columns=["Day", "Placed mentions"]).set_index("Day"), height=220)
+        else:
+            st.info("No dated documents: a date comes from the JSON Lines date, HTML metadata, a dateline or the "
+                    "file's metadata file.")
     with places_tab:
         show_places_table(frame, country_names)
     with missing_tab:

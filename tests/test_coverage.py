@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -66,3 +67,24 @@ def test_mentions_json_lines_and_geoparquet_read_back_as_parsed(tmp_path: Path, 
             (r.mention.text, r.mention.start, r.place.id if r.place else None) for r in seeds.resolutions]
         assert [r.mention.quote.text for r in resolutions] == [r.mention.quote.text for r in seeds.resolutions]
         assert sorted(p.id for p in merge_places(resolutions)) == sorted(p.id for p in seeds.places)
+
+
+def test_a_date_range_and_event_tags_narrow_the_result(parser: Geoparser) -> None:
+    from geo.core.model import Document
+    from geo.outputs.timeline import date_span, mentions_per_day, narrow
+
+    documents = [
+        Document("a", "An air strike hit a market in Homs on Monday.", date="2026-11-02"),
+        Document("b", "Protesters gathered in Aleppo after Friday prayers.", date="2026-11-06T09:00:00Z"),
+        Document("c", "Clashes broke out in Kunar province.", date=None),
+    ]
+    result = parser.parse(documents)
+    assert date_span(result) == (datetime.date(2026, 11, 2), datetime.date(2026, 11, 6))
+    early = narrow(result, days=(datetime.date(2026, 11, 1), datetime.date(2026, 11, 3)))
+    assert [d.id for d in early.documents] == ["a"] and {p.record.name for p in early.places} == {"Homs"}
+    protests = narrow(result, tags=["protest"])
+    assert {p.record.name for p in protests.places} == {"Aleppo"}
+    assert narrow(result) is result
+    per_day = mentions_per_day(result)
+    assert per_day[0] == (datetime.date(2026, 11, 2), 1) and per_day[-1] == (datetime.date(2026, 11, 6), 1)
+    assert len(per_day) == 5 and sum(n for _, n in per_day) == 2  # every day of the span; undated not counted
