@@ -132,3 +132,8 @@ def test_exported_mentions_carry_their_events() -> None:
     events = {m["text"]: m["events"] for m in record["mentions"]}
     assert events["Kunar"] == [{"tag": "clash", "start": 0, "end": 7, "text": "Clashes"}]
     assert events["Herat"] == []
+
+
+def test_perpetrators_fleeing_are_not_displacement() -> None:
+    assert _tags("The gunmen fled the scene; 300 families fled their homes.") == [
+        ("attack", "gunmen"), ("displacement", "fled their homes")]
