@@ -45,7 +45,7 @@ def _write(corpus: Path, out: Path, *options: str) -> Path:
     return out
 
 
-def _same_places_and_quotes(back: ParseResult, parsed: ParseResult, *, approximate: bool = True) -> None:
+def _same_places_and_quotes(back: ParseResult, parsed: ParseResult) -> None:
     assert [p.id for p in back.places] == [p.id for p in parsed.places]
     assert [p.record.name for p in back.places] == [p.record.name for p in parsed.places]
     assert [(p.record.lat, p.record.lon) for p in back.places] == [
@@ -58,8 +58,7 @@ def _same_places_and_quotes(back: ParseResult, parsed: ParseResult, *, approxima
         assert (m.doc_id, m.text, m.start, m.end, m.quote, m.kind, m.metonymic, m.cue) == \
             (n.doc_id, n.text, n.start, n.end, n.quote, n.kind, n.metonymic, n.cue)
         assert back_r.confidence == r.confidence
-        if approximate:  # GeoParquet's fixed schema has no approximate / located_by columns yet
-            assert (back_r.approximate, back_r.located_by) == (r.approximate, r.located_by)
+        assert (back_r.approximate, back_r.located_by) == (r.approximate, r.located_by)
         assert [c.record.id for c in back_r.alternatives] == [c.record.id for c in r.alternatives]
 
 
@@ -94,7 +93,7 @@ def test_geoparquet_round_trip(corpus: Path, parsed: ParseResult, tmp_path: Path
     out = _write(corpus, tmp_path / "mentions.parquet", "--format", "geoparquet")
     assert is_parse_output(out)
     back = read_parse_output(out)
-    _same_places_and_quotes(back, parsed, approximate=False)
+    _same_places_and_quotes(back, parsed)  # approximate is inferred: GeoParquet has no column for it yet
     with_mentions = list(dict.fromkeys(r.mention.doc_id for r in parsed.resolutions))
     assert [d.id for d in back.documents] == with_mentions
 

@@ -6,13 +6,15 @@ object per document, ``"text"`` too with ``--include-text``) and ``geoparquet`` 
 admin names); a place the gazetteer does not hold (an approximate placement, a user import that is gone) is rebuilt
 from the fields the output carries, on the record of the place it was located by when there is one. What an output
 does not carry stays empty: a mention's ``lookup``, the reasons of alternatives, and (GeoParquet) documents without
-mentions, their source, title and date.
+mentions, their source, title and date; GeoParquet has no ``approximate`` column yet, so a place the gazetteer lacks
+is read as approximate, located by the gazetteer place its id starts with.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -171,6 +173,14 @@ class _Places:
             self._cache[place_id] = self.gazetteer.get(place_id)
         return self._cache[place_id]
 
+    def derived(self, place_id: str) -> tuple[bool, str | None]:
+        """For an output without ``approximate``: a place the gazetteer lacks is a derived (approximate) one, located
+        by the gazetteer place its id starts with ("1170367@5.0km180", "1135702~kotkai")."""
+        if self.get(place_id) is not None:
+            return False, None
+        base = re.split(r"[~@]", place_id, maxsplit=1)[0]
+        return True, (base if base != place_id and self.get(base) is not None else None)
+
     def record(self, fields: dict[str, Any], located_by: str | None = None) -> PlaceRecord:
         """The record an output's fields name: the gazetteer's when it holds the id at the same point, else rebuilt
         from the fields (on the record it was located by, for its admin names)."""
@@ -207,6 +217,9 @@ def _resolution(doc_id: str, m: dict[str, Any], places: _Places) -> Resolution:
         cue=_optional(m.get("cue")), evidence=_strings(m.get("evidence")),
     )
     located_by = _optional(m.get("located_by"))
+    approximate = bool(m.get("approximate"))
+    if "approximate" not in m and m.get("place_id") is not None:  # GeoParquet: no such column yet
+        approximate, located_by = places.derived(_text(m["place_id"]))
     place = places.record(m, located_by) if m.get("place_id") is not None else None
     alternatives = tuple(
         Candidate(places.record(a), float(a.get("score") or 0.0), _strings(a.get("reasons")))
@@ -215,7 +228,7 @@ def _resolution(doc_id: str, m: dict[str, Any], places: _Places) -> Resolution:
     )
     return Resolution(
         mention, place, float(m.get("confidence") or 0.0), alternatives, _strings(m.get("reasons")),
-        approximate=bool(m.get("approximate")), located_by=located_by,
+        approximate=approximate, located_by=located_by,
     )
 
 
