@@ -4,8 +4,11 @@ odd newlines and whitespace, huge tokens, and raw bytes as uploads. The invarian
 
 from __future__ import annotations
 
+import tempfile
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from geo.core.documents import document_from_bytes, document_from_text
 from geo.core.model import Document
@@ -31,6 +34,8 @@ texts = st.one_of(
     st.text(max_size=300),
 )
 
+# Hypothesis keeps a cache of constants even without an example database: out of the tree, which tests leave clean.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="conflict-map-hypothesis-"))
 PARSER = Geoparser()
 FUZZ = settings(derandomize=True, max_examples=50, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
