@@ -152,7 +152,7 @@ def test_a_100000_character_token_parses_in_seconds(tmp_path: Path, token: str) 
     text = f"Clashes broke out in Kabul. {token} near Herat."
     started = time.monotonic()
     names = {r.mention.text for r in parser.parse([geo.core.documents.document_from_text(text)]).resolutions}
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 20  # about 2 s on an idle core; the margin is for a loaded test machine
     assert {"Kabul", "Herat"} <= names
 
 
