@@ -288,7 +288,7 @@ def test_a_filter_change_redraws_the_places_in_the_same_map(session: Session, se
     assert frame.locator(f".leaflet-{measure.OUTLINE_PANE}-pane path").count() > 150
     assert frame.locator(".cm-legend").count() == 1 and frame.locator(".leaflet-control-layers").count() == 1
     overlays = frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    assert [o.strip() for o in overlays] == ["Places"]  # every kind of place in one clustered layer
+    assert [o.strip() for o in overlays] == ["Places", "Density of mentions"]  # one clustered layer, heat
     frame.evaluate("() => { window.map.setView([20, 0], 2, {animate: false}); }")  # all in view: clusters
     frame.wait_for_timeout(300)  # draw only what is in view
     drawn = measure.drawn_markers(frame)
@@ -496,3 +496,33 @@ def test_corpus_click_shows_quotes(corpus_session: Session) -> None:
     measure.open_dashboard(page, corpus_session.url, timeout=120)
     measure.time_click_to_quotes(page)
     assert page.locator(f"{PANEL} .cm-quote").count() >= 1
+
+
+def test_corpus_date_filter_changes_the_map(corpus_session: Session) -> None:
+    """Moving the start of the date range to the last day leaves only that day's places on the map."""
+    page = corpus_session.page
+    frame = measure.open_dashboard(page, corpus_session.url, timeout=120)
+    before = measure.place_ids(frame)
+    measure.wait_until_idle(page)
+    measure.mark_stale(frame)
+    thumb = page.get_by_role("slider", name="Dates").first
+    thumb.focus()
+    thumb.press("End")
+    frame = measure.wait_for_new_map(page)
+    measure.wait_until_idle(page)
+    after = measure.place_ids(measure.map_frame(page))
+    assert after and set(after) < set(before)
+
+
+def test_corpus_tag_filter_keeps_the_tagged_places(corpus_session: Session) -> None:
+    """Choosing the "protest" event tag keeps only places named in quotes the lexicon tags as protests."""
+    page = corpus_session.page
+    frame = measure.open_dashboard(page, corpus_session.url, timeout=120)
+    before = measure.place_ids(frame)
+    measure.wait_until_idle(page)
+    measure.mark_stale(frame)
+    choose_option(page, "Event tags", "protest")
+    frame = measure.wait_for_new_map(page)
+    measure.wait_until_idle(page)
+    after = measure.place_ids(measure.map_frame(page))
+    assert after and set(after) < set(before)
