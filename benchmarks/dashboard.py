@@ -194,12 +194,15 @@ _MARKER_AT_JS = """(placeId) => {
 # The boxes of the marker and cluster icons drawn inside the map's container.
 _ICON_BOXES_JS = """() => {
     const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+    const controls = [...document.querySelectorAll('.leaflet-control')].map(c => c.getBoundingClientRect());
     return [...document.querySelectorAll('.leaflet-marker-icon')].map(icon => {
         const box = icon.getBoundingClientRect();
         const id = icon.querySelector('[data-place-id]');
+        const covered = controls.some(c => box.left < c.right && c.left < box.right && box.top < c.bottom
+                                              && c.top < box.bottom);
         return {x: box.left, y: box.top, width: box.width, height: box.height,
                 id: id ? id.dataset.placeId : null, cluster: icon.classList.contains('marker-cluster'),
-                selected: !!icon.querySelector('.cm-selected')};
+                selected: !!icon.querySelector('.cm-selected'), covered: covered};
     }).filter(b => b.width > 0 && b.height > 0 && b.x + b.width > map.left && b.x < map.right
                    && b.y + b.height > map.top && b.y < map.bottom);
 }"""
@@ -240,7 +243,8 @@ def time_click_to_quotes(page: Page, *, attempts: int = 3) -> float:
     for attempt in range(attempts):
         wait_until_idle(page)
         frame = map_frame(page)
-        singles = [b for b in icon_boxes(frame) if b["id"] and not b["cluster"] and not b["selected"]]
+        singles = [b for b in icon_boxes(frame)
+                   if b["id"] and not b["cluster"] and not b["selected"] and not b["covered"]]
         if not singles:  # all folded into clusters, or out of view: zoom to one not selected yet
             selected = {b["id"] for b in icon_boxes(frame) if b["selected"]}
             target = next((i for i in place_ids(frame) if i not in selected), None)

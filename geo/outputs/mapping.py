@@ -667,6 +667,8 @@ class PlaceLayer(folium.FeatureGroup):
                     centre=list(_WORLD_CENTRE)).add_to(self)
         if legend is not None:
             _Script("cm.legend($rootmap, $html);", html=legend).add_to(self)
+        if not show:
+            _Script("cm.startHidden($map, $rootmap);").add_to(self)
         if heat:
             _Script("cm.heat($map, $points, $max);", points=[list(p) for p in heat],
                     max=max(p[2] for p in heat)).add_to(self)

@@ -197,6 +197,12 @@
         L.heatLayer(points, {radius: 22, blur: 18, maxZoom: 9, max: max, minOpacity: 0.25}).addTo(group);
     };
 
+    /* A layer the map holds but does not show until chosen in the layer control (streamlit-folium adds every
+     * feature group it is given to the map): taken off once the control listing it exists. */
+    cm.startHidden = function (group, map) {
+        setTimeout(function () { if (map.hasLayer(group)) { map.removeLayer(group); } }, 0);
+    };
+
     /* Mark a clicked marker as the selected place at once (the dashboard does not draw the map again for a click):
      * the selection style moves to its icon and it rises above the others. */
     cm.markSelected = function (marker, zOffset) {
