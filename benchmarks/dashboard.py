@@ -245,15 +245,20 @@ def time_click_to_quotes(page: Page, *, attempts: int = 3) -> float:
         frame = map_frame(page)
         singles = [b for b in icon_boxes(frame)
                    if b["id"] and not b["cluster"] and not b["selected"] and not b["covered"]]
-        if not singles:  # all folded into clusters, or out of view: zoom to one not selected yet
-            selected = {b["id"] for b in icon_boxes(frame) if b["selected"]}
-            target = next((i for i in place_ids(frame) if i not in selected), None)
-            latlng = marker_latlng(frame, target) if target else None
+        selected = {b["id"] for b in icon_boxes(frame) if b["selected"]}
+        for target in [i for i in place_ids(frame) if i not in selected][:20]:
+            if singles:
+                break
+            # all folded into clusters, or out of view: zoom to one not selected yet (some share a point: skip them)
+            latlng = marker_latlng(frame, target)
             if latlng is None:
-                raise RuntimeError("no other marker to click")
+                continue
             frame.evaluate("([lat, lng]) => { window.map.setView([lat, lng], 12, {animate: false}); }", list(latlng))
             page.wait_for_timeout(200)
-            singles = [{"id": target}]
+            singles = [b for b in icon_boxes(frame)
+                       if b["id"] and not b["cluster"] and not b["selected"] and not b["covered"]]
+        if not singles:
+            raise RuntimeError("no other marker to click")
         heading = page.locator(f"{PANEL} h3")  # st.html renders in a shadow root: Playwright's locators pierce it
         before = heading.all_inner_texts()
         start = time.perf_counter()
