@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from geo.store.artifact import PlaceRow, write_artifact
 from geo.store.gazetteer import Gazetteer
 from geo.core.model import DEMONYM, TOPONYM, Document
 from geo.core.recognition import Recognizer, tokenize
+from geo.core.rules import load_rules
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +25,7 @@ def _spans(recognize: Recognizer, text: str) -> dict[str, object]:
         assert text[m.start:m.end] == m.text
         assert m.quote.text == text[m.quote.start:m.quote.end]
         assert m.quote.start <= m.start < m.end <= m.quote.end
+        assert m.rules and len(m.rules) == len(m.evidence), m  # every kept span says which rules kept it
     return {m.text: m for m in mentions}
 
 
@@ -55,12 +58,13 @@ def test_organisations_are_not_places(recognize: Recognizer) -> None:
 
 def test_place_at_the_head_of_an_organisation_is_kept(recognize: Recognizer) -> None:
     spans = _spans(recognize, "The Pakistan Army said the operation was over.")
-    assert "Pakistan" in spans
+    assert "organisation-head" in spans["Pakistan"].rules
 
 
 def test_abbreviations(recognize: Recognizer) -> None:
     spans = _spans(recognize, "Firing along the LoC went on while US drones flew overhead.")
     assert spans["LoC"].kind == TOPONYM
+    assert "known-abbreviation" in spans["LoC"].rules
     assert "US" in spans
     assert "IHS" not in _spans(recognize, "Omar Hamid is Head of Country Risk at IHS.")
 
@@ -68,6 +72,7 @@ def test_abbreviations(recognize: Recognizer) -> None:
 def test_demonyms_are_their_own_kind(recognize: Recognizer) -> None:
     spans = _spans(recognize, "Pakistani officials met Afghan and Indian envoys; the Afghans left.")
     assert spans["Pakistani"].kind == DEMONYM
+    assert spans["Pakistani"].rules == ("demonym",)
     assert spans["Afghan"].kind == DEMONYM
     assert spans["Afghans"].kind == DEMONYM
 
@@ -85,17 +90,20 @@ def test_cue_words_before_and_after(recognize: Recognizer) -> None:
     assert spans["Kunar"].cue == "province"
     assert spans["Tirah Valley"].cue == "valley"
     assert spans["Qutab Khel"].cue == "village"
+    assert "unknown-name-capital-cue" in spans["Tirah Valley"].rules
+    assert spans["Qutab Khel"].rules == ("unknown-name-cue",)
 
 
 def test_elliptical_coordination(recognize: Recognizer) -> None:
     spans = _spans(recognize, "Thousands fled South and North Waziristan.")
     assert spans["South"].lookup == "south waziristan"
+    assert spans["South"].rules == ("ellipsis",)
     assert spans["North Waziristan"].kind == TOPONYM
 
 
 def test_lower_case_area_phrases(recognize: Recognizer) -> None:
     spans = _spans(recognize, "militants hide in the tribal areas")
-    assert "tribal areas" in spans
+    assert spans["tribal areas"].rules == ("area-phrase",)
 
 
 def test_sentence_initial_common_words_are_not_places(recognize: Recognizer) -> None:
@@ -142,3 +150,14 @@ def test_saint_and_mount_abbreviations_stay_inside_the_name(tmp_path: Path) -> N
     text = "St. Thomas police confirmed it. He moved to St. Thomas."
     mentions = Recognizer(Gazetteer(tmp_path / "g.sqlite"))(Document("t", text))
     assert [(m.text, m.start) for m in mentions] == [("St. Thomas", 0), ("St. Thomas", text.rindex("St."))]
+
+
+def test_evidence_text_is_derived_from_the_rule_ids(recognize: Recognizer) -> None:
+    rules = load_rules()
+    spans = _spans(recognize, "Troops entered Kunar province near Qutab Khel village.")
+    qutab = spans["Qutab Khel"]
+    assert qutab.evidence == (rules.evidence("unknown-name-cue", cue="village"),)
+    for m in spans.values():
+        for rule_id, text in zip(m.rules, m.evidence, strict=True):
+            pattern = re.sub(r"\\{\w+\\}", ".+", re.escape(rules.decision(rule_id).evidence))
+            assert re.fullmatch(pattern, text), (rule_id, text)

@@ -53,7 +53,8 @@ class Mention:
     """A span of text recognised as naming a place (or a demonym): ``document.text[start:end] == text``.
 
     ``lookup`` is the name to search the gazetteer for (the span without cue words such as "province"); ``cue``
-    is the cue word found beside it, if any; ``evidence`` lists why the span was kept, in words.
+    is the cue word found beside it, if any; ``rules`` are the ids of the recognition rules that kept the span and
+    ``evidence`` says the same in words (each rule's evidence template, filled in).
     """
 
     doc_id: str
@@ -66,6 +67,7 @@ class Mention:
     metonymic: bool = False
     cue: str | None = None
     evidence: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()  # ids of the recognition rules that kept the span (data/rules/recognition.json)
 
     @property
     def query(self) -> str:

@@ -20,150 +20,68 @@ from geo.core.lexicon import Lexicon, load_lexicon
 from geo.core.model import DEMONYM, TOPONYM, Document, Mention, Quote, Sentence
 from geo.core.ner import PLACE_LABELS, Entity
 from geo.core.names import name_key
+from geo.core.rules import load_rules
 from geo.core.sentences import sentence_at, split_sentences
 
-MAX_NAME_TOKENS = 6
+_RULES = load_rules()
+MAX_NAME_TOKENS = _RULES.integer("max-name-tokens")
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:]\d+)*|[^\w\s]", re.UNICODE)
 _CLITIC = re.compile(r"^(.+?)(['’](?:s|ve|re|ll|d|m|t)?)$", re.IGNORECASE)
 
-# Lower-case words allowed inside a capitalised name: "Line of Control", "Tehreek-e-Taliban", "Dera Ismail Khan".
-CONNECTORS = frozenset({"of", "the", "de", "del", "della", "di", "da", "do", "du", "des", "la", "le", "les", "el", "al",
-                        "e", "i", "y", "upon", "on", "en", "sur", "am", "an", "der", "den", "van", "von", "bin", "ibn",
-                        "ul", "ur"})
-# "and" joins two names into one only where the gazetteer knows the whole ("Bosnia and Herzegovina").
-JOINERS = frozenset({"and", "&"})
-# Capitalised words that start a sentence, not a name: inside a run of capitals they mark a lost full stop
-# ("shooting in Parkland, Florida The controversy ...") unless a gazetteer name runs across them ("The Hague").
-SENTENCE_STARTERS = frozenset({
-    "the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "his", "her", "its",
-    "our", "their", "but", "and", "or", "so", "when", "while", "after", "before", "if", "as", "there", "here",
-})
-# Function words that open a sentence before a name ("In London, ..."): left out of the chunk unless a gazetteer
-# name starts with them ("In Salah", "As Salt", "The Hague").
-LEADING_WORDS = SENTENCE_STARTERS | frozenset({
-    "in", "on", "at", "from", "to", "for", "by", "with", "during", "since", "until", "across", "inside", "outside",
-    "near", "through", "between", "into", "like", "unlike", "despite", "without", "within",
-    "against", "among", "amid", "around", "about", "toward", "towards", "via", "both", "all", "some", "many", "most",
-    "every", "each", "no", "only", "even", "then", "now", "yet", "also", "where", "whether", "why", "how", "what",
-})
-# Abbreviations written with a full stop inside place names: "St. Thomas", "Mt. Everest", "Ft. Worth".
-NAME_ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft", "pt"})
-# Cue words: written after a name they say what kind of place it is ("Kunar province", "the Tirah Valley").
-CUES = {
-    "province": "adm1", "provinces": "adm1", "state": "adm1", "region": "region", "district": "adm2",
-    "districts": "adm2", "agency": "adm2", "county": "adm2", "tehsil": "adm2", "division": "adm2",
-    "governorate": "adm1", "prefecture": "adm2", "oblast": "adm1", "municipality": "adm2",
-    "village": "village", "villages": "village", "town": "town", "city": "city", "capital": "city",
-    "valley": "physical", "river": "physical", "mountains": "physical", "mountain": "physical", "hills": "physical",
-    "pass": "physical", "lake": "physical", "desert": "physical", "plateau": "physical", "glacier": "physical",
-    "island": "physical", "islands": "physical", "peninsula": "physical", "sea": "physical", "gulf": "physical",
-    "bay": "physical", "strait": "physical", "coast": "physical", "border": "line", "camp": "landmark",
-    "area": "region", "areas": "region", "neighbourhood": "town", "neighborhood": "town", "suburb": "town",
-}
-# Capitalised words that end an organisation, event or law name: "Haqqani Network", "Kerry Lugar Bill".
-ORG_SUFFIXES = frozenset({
-    "network", "army", "party", "bill", "act", "law", "accord", "accords", "agreement", "doctrine", "treaty",
-    "times", "today", "post", "news", "tribune", "herald", "journal", "daily", "gazette", "telegraph", "express",
-    "university", "college", "school", "academy", "institute", "hospital", "ministry", "department", "council",
-    "committee", "commission", "corporation", "company", "bank", "group", "association", "union", "forces", "chamber",
-    "chambers",
-    "force", "police", "court", "senate", "congress", "parliament", "assembly", "league", "movement", "front",
-    "brigade", "brigades", "battalion", "corps", "command", "office", "bureau", "agency's", "airlines", "airways",
-    "club", "fc", "united", "foundation", "fund", "trust", "centre", "center", "service", "services", "tv",
-    "radio", "channel", "network's", "inc", "ltd", "llc", "government", "administration", "authority", "board",
-    "federation", "organization", "organisation", "coalition", "alliance", "taliban", "daesh", "isis", "jazeera",
-    "review", "magazine", "press", "media", "cup", "games", "championship", "open", "series", "award", "awards",
-    "prize", "festival", "conference", "summit", "show", "street", "road", "avenue", "square", "hotel", "stadium",
-    "church", "mosque", "temple", "museum", "library", "airport", "station", "bridge", "tower", "building", "hall",
-    "house", "palace", "park", "mall", "market", "centre's", "team", "fleet", "navy", "guard", "guards", "marines",
-    "apartments", "farms", "ranch", "plaza", "towers", "estates", "hospital's", "clinic", "academy's",
-})
-# Words before a name that make it a person: "Secretary of State John Kerry", "analyst Omar Hamid".
-PERSON_TITLES = frozenset({
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president", "vice",
-    "secretary", "minister", "premier", "chancellor", "senator", "sen", "rep", "representative", "congressman",
-    "congresswoman", "governor", "gov", "mayor", "general", "gen", "lt", "col", "colonel", "major", "maj",
-    "captain", "capt", "sgt", "sergeant", "admiral", "commander", "chief", "judge", "justice", "king", "queen",
-    "prince", "princess", "sheikh", "shaikh", "mullah", "maulana", "mufti", "imam", "ayatollah", "pope", "father",
-    "bishop", "rabbi", "officer", "detective", "coach", "analyst", "spokesman", "spokeswoman", "spokesperson",
-    "ambassador", "envoy", "adviser", "advisor", "director", "founder", "chairman", "chairwoman", "ceo", "author",
-    "writer", "reporter", "correspondent", "photographer", "leader",
-    "emir", "amir", "caliph", "sultan", "field", "marshal", "aide", "deputy", "lawyer", "attorney", "st",
-})
-# Words after a name that make the name a speaker or actor; with a place, a metonymy ("Washington said").
-AGENT_VERBS = frozenset({
-    "said", "says", "told", "announced", "warned", "accused", "denied", "claimed", "insisted", "resumed", "wants",
-    "wanted", "believes", "believed", "desired", "demanded", "urged", "agreed", "refused", "rejected", "threatened",
-    "vowed", "pledged", "responded", "condemned", "welcomed", "recognizes", "recognises", "recognized",
-    "recognised", "signed", "launched", "imposed", "sanctioned", "supports", "supported", "backed", "blamed",
-    "asked", "decided", "plans", "planned", "hopes", "hoped", "needs", "insists", "argues", "argued", "stated",
-    "declared", "expelled", "summoned", "protested", "retaliated", "negotiated", "considers", "considered",
-})
-PERSON_VERBS = frozenset({"said", "says", "told", "added", "explained", "wrote", "recalled", "noted", "asked"})
-# Nouns after "X's" that make X an institution: "Washington's official terrorism list", "Washington's own priorities".
-INSTITUTION_NOUNS = frozenset({
-    "government", "officials", "official", "policy", "policies", "decision", "leverage", "priorities", "priority",
-    "position", "support", "ambassador", "president", "prime", "foreign", "security", "intelligence", "list",
-    "stance", "relations", "ties", "response", "demands", "interest", "interests", "concerns", "approach",
-    "strategy", "envoy", "embassy", "administration", "leadership", "establishment", "own", "allies", "ally",
-    "military", "army", "decision", "diplomats", "diplomacy", "sanctions", "aid", "pressure", "move",
-})
-RELATION_NOUNS = frozenset({"cooperation", "relations", "ties", "talks", "tensions", "dialogue", "negotiations",
-                            "relationship", "rapprochement", "rift", "dispute", "trade", "agreement"})
-LOCATIVE = frozenset({"in", "at", "near", "from", "to", "into", "across", "outside", "inside", "toward", "towards",
-                      "around", "via", "through", "throughout", "within", "between", "of", "on", "off", "over",
-                      "reached", "entered", "visited", "visit", "left", "north", "south", "east", "west", "northern",
-                      "southern", "eastern", "western", "central", "province", "capital", "city", "town", "village",
-                      "outskirts", "border", "bordering"})
-NON_PLACE_WORDS = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "allah",
-    "christmas", "easter", "ramadan", "eid", "image", "photo", "video", "i", "we", "they", "he", "she", "it", "you",
-    "the", "a", "an", "this", "that", "these", "those", "mr", "mrs", "ms", "dr", "prime", "minister", "president",
-    "secretary", "state", "government", "army", "military", "police", "official", "officials", "interview",
-    "despite", "however", "nevertheless", "therefore", "second", "first", "whatever", "almost", "speaking",
-    "since", "given", "after", "before", "during", "while", "when", "what", "why", "how", "where", "who", "also",
-    "us", "our", "his", "her", "their", "its", "my", "your", "on", "in", "at", "by", "for", "as", "to", "of",
-    "taliban", "islamist", "islamic", "muslim", "muslims", "christian", "jewish", "hindu", "sunni", "shia",
-    "shiite", "republican", "republicans", "democrat", "democrats", "democratic", "union", "european", "western",
-    "eastern", "northern", "southern", "north", "south", "east", "west", "central", "middle", "new", "old",
-    "great", "greater", "upper", "lower", "federal", "national", "international", "world", "global", "internet",
-    "web", "online", "media", "news", "press", "reuters", "al", "qaeda", "hamas", "hezbollah", "pentagon", "kremlin", "congress", "senate",
-    "white", "house", "street", "university", "college", "school", "church", "hospital", "center", "centre",
-    "court", "hall", "club", "party", "team", "company", "inc", "co", "corp", "ltd", "mount", "lake", "river",
-    "bay", "island", "valley", "county", "district", "city", "town", "village", "province", "region", "area",
-    "jan", "feb", "aug", "sept", "oct", "nov", "dec",  # months as abbreviated ("Nov. 24"), not Nov in Tajikistan
-})
-# Last words of facilities named after the place they serve: the place at their head is a mention of it.
-FACILITY_SUFFIXES = frozenset({"airport", "airfield", "airbase", "base", "cantonment", "garrison"})
-# Last words of newspaper, magazine and channel titles ("Pakistan Today", "Khaleej Times", "Geo News").
-MEDIA_SUFFIXES = frozenset({
-    "today", "times", "post", "news", "tribune", "herald", "journal", "daily", "gazette", "telegraph", "express",
-    "review", "magazine", "press", "media", "tv", "radio", "channel",
-})
-# Cities at least this big keep their name against a person's of the same name ("Boston", "Austin", "Charlotte").
-PERSONAL_PLACE_POPULATION = 500_000
-# Acronyms of organisations and media that some gazetteer also uses as a place abbreviation.
-NON_PLACE_ACRONYMS = frozenset({"ap", "afp", "bbc", "cnn", "dw", "ihs", "nato", "un", "isis", "isil", "is", "ttp",
-                                "cia", "fbi", "ngo", "ngos", "it", "ceo", "tv", "pm", "am", "mp", "mps", "uk's"})
-# Multi-word lower-case phrases that name areas in conflict news.
-PHRASES = {
-    "tribal areas": "tribal areas", "tribal regions": "tribal regions", "tribal belt": "tribal belt",
-    "tribal region": "tribal areas",
-}
-# Capitalised names that look like places in a gazetteer but name institutions, buildings or weather in news.
-NON_PLACE_NAMES = frozenset({"white house", "pentagon", "kremlin", "capitol hill", "wall street", "downing street",
-                             "scotland yard", "el nino", "la nina", "notre dame", "english", "arabic", "urdu",
-                             "pashto", "dari", "hindi", "persian", "farsi", "latin", "spanish language", "xinhua",
-                             "real madrid", "atletico madrid"})
-STRONG_TYPES = frozenset({"continent", "country", "adm1", "region", "line"})
-STRONG_CODES = frozenset({"OCN", "SEA", "GULF"})
+# Every word list, map and threshold is data (``data/rules/recognition.json``); these names are read-only views of
+# it, kept as module names because resolution and the tests import some of them (CUES).
+CONNECTORS = _RULES.words("connectors")
+JOINERS = _RULES.words("joiners")
+SENTENCE_STARTERS = _RULES.words("sentence-starters")
+LEADING_WORDS = SENTENCE_STARTERS | _RULES.words("leading-words")
+NAME_ABBREVIATIONS = _RULES.words("name-abbreviations")
+CUES = _RULES.mapping("cues")
+ORG_SUFFIXES = _RULES.words("org-suffixes")
+PERSON_TITLES = _RULES.words("person-titles")
+TITLE_NOT_PERSON = _RULES.words("title-not-person")
+AGENT_VERBS = _RULES.words("agent-verbs")
+PERSON_VERBS = _RULES.words("person-verbs")
+INSTITUTION_NOUNS = _RULES.words("institution-nouns")
+RELATION_NOUNS = _RULES.words("relation-nouns")
+LOCATIVE = _RULES.words("locative")
+NON_PLACE_WORDS = _RULES.words("non-place-words")
+FACILITY_SUFFIXES = _RULES.words("facility-suffixes")
+MEDIA_SUFFIXES = _RULES.words("media-suffixes")
+PERSONAL_PLACE_POPULATION = _RULES.integer("personal-place-population")
+NON_PLACE_ACRONYMS = _RULES.words("non-place-acronyms")
+PHRASES = _RULES.mapping("phrases")
+NON_PLACE_NAMES = _RULES.words("non-place-names")
+STRONG_TYPES = _RULES.words("strong-types")
+STRONG_CODES = frozenset(code.upper() for code in _RULES.words("strong-codes"))
+PERSONAL_SAFE_TYPES = _RULES.words("personal-safe-types")
+CAPITAL_CUE_NOT_NAME = _RULES.words("capital-cue-not-name")
+CUE_NOT_NAME = _RULES.words("cue-not-name")
+POSSESSIVE_MARKS = _RULES.words("possessive-marks")
+PERFECT_AUXILIARIES = _RULES.words("perfect-auxiliaries")
+PERFECT_ADVERBS = _RULES.words("perfect-adverbs")
+QUESTION_AUXILIARIES = _RULES.words("question-auxiliaries")
+QUESTION_VERBS = _RULES.words("question-verbs")
+STRONG_POPULATION = _RULES.integer("strong-population")
+METROPOLIS_POPULATION = _RULES.integer("metropolis-population")
+NAMESAKE_POPULATION = _RULES.integer("namesake-population")
+COMMON_WORD_ZIPF = _RULES.number("common-word-zipf")
+SENTENCE_START_ZIPF = _RULES.number("sentence-start-zipf")
+CONTEXT_ZIPF = _RULES.number("context-zipf")
+MAX_ACRONYM_LENGTH = _RULES.integer("max-acronym-length")
+MIN_ALTERNATE_LENGTH = _RULES.integer("min-alternate-length")
+MAX_CUE_NAME_WORDS = _RULES.integer("max-cue-name-words")
+CONTAINER_LOOKAHEAD = _RULES.integer("container-lookahead")
+JOINED_NAME_LOOKAHEAD = _RULES.integer("joined-name-lookahead")
+RELATION_WINDOW = _RULES.integer("relation-noun-window")
+PARTNER_WINDOW_BEFORE = _RULES.integer("relation-window-before")
+PARTNER_WINDOW_AFTER = _RULES.integer("relation-window-after")
 
-
-# A found span before it becomes a Mention: start, end, lookup key, kind, cue word, evidence in words.
-_Span = tuple[int, int, str, str, "str | None", tuple[str, ...]]
-_OPENERS = frozenset("\"'“‘([-–—*•:.")
+# Why a span was kept: (decision rule id, its evidence text derived from the rule's template).
+_Because = tuple[str, str]
+# A found span before it becomes a Mention: start, end, lookup key, kind, cue word, the decisions that kept it.
+_Span = tuple[int, int, str, str, "str | None", tuple[_Because, ...]]
+_OPENERS = _RULES.words("quote-openers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,13 +194,14 @@ class Recognizer:
         if entities:
             spans = _without_overlaps(spans + self._ner_places(entities, spans, persons))
         mentions = []
-        for start, end, lookup, kind, cue, evidence in spans:
+        for start, end, lookup, kind, cue, because in spans:
             sentence = sentence_at(sentences, start)
             quote = Quote(document.id, sentence.start, sentence.end, sentence.text)
             metonymic = kind == TOPONYM and self._metonymic(text, tokens, start, end)
             mentions.append(
                 Mention(document.id, text[start:end], start, end, quote, lookup=lookup, kind=kind,
-                        metonymic=metonymic, cue=cue, evidence=evidence)
+                        metonymic=metonymic, cue=cue, evidence=tuple(text for _, text in because),
+                        rules=tuple(rule_id for rule_id, _ in because))
             )
         return mentions
 
@@ -371,7 +290,7 @@ class Recognizer:
 
     def _joined_name(self, tokens: list[Token], first: int, joiner: int) -> bool:
         """True when a gazetteer name runs from ``first`` across the lower-case word at ``joiner``."""
-        for j in range(joiner + 1, min(len(tokens), joiner + 4)):
+        for j in range(joiner + 1, min(len(tokens), joiner + 1 + JOINED_NAME_LOOKAHEAD)):
             if self.gazetteer.has_key(name_key(_span_text(tokens, first, j))):
                 return True
         return False
@@ -391,7 +310,7 @@ class Recognizer:
             before = _previous_word(tokens, chunk.first)
             name_start = 0 if before is not None and before.lower in PERSON_TITLES else None
             for position, k in enumerate(indices[:-1]):
-                if tokens[k].lower in PERSON_TITLES and tokens[k].lower not in ("st", "by", "field"):
+                if tokens[k].lower in PERSON_TITLES and tokens[k].lower not in TITLE_NOT_PERSON:
                     name_start = position + 1
             if name_start is None:
                 name_start = next((p for p, k in enumerate(indices[:-1])
@@ -438,7 +357,7 @@ class Recognizer:
         found: list[_Span] = []
 
         # A title before the chunk, or a chunk that is a known person: no places inside.
-        if before is not None and before.lower in PERSON_TITLES and before.lower not in ("st", "by", "field") \
+        if before is not None and before.lower in PERSON_TITLES and before.lower not in TITLE_NOT_PERSON \
                 and not (before.is_capitalised and tokens[first].start - before.end > 1):
             if not self._strong_place(chunk_key):
                 return []
@@ -465,31 +384,31 @@ class Recognizer:
             demonym = self._demonym_at(tokens, i, last)
             if demonym is not None and (match is None or match[0] <= demonym):
                 key = name_key(_span_text(tokens, i, demonym))
-                found.append((tokens[i].start, tokens[demonym].end, key, DEMONYM, None, ("demonym",)))
+                found.append((tokens[i].start, tokens[demonym].end, key, DEMONYM, None, (_because("demonym"),)))
                 i = demonym + 1
                 continue
             if match is None:
                 i += 1
                 continue
             j, key = match
-            evidence = self._judge(text, tokens, i, j, key, first, last, people, starts, cue)
-            if evidence is not None:
+            because = self._judge(text, tokens, i, j, key, first, last, people, starts, cue)
+            if because is not None:
                 span_cue = cue if j == last else None
                 end = tokens[j + 1].end if self._dotted_abbreviation(tokens, j, key) else tokens[j].end
-                found.append((tokens[i].start, end, key, TOPONYM, span_cue, evidence))
+                found.append((tokens[i].start, end, key, TOPONYM, span_cue, because))
             i = j + 1
 
         if not found:
             # A name the gazetteer lacks, marked as a place by its own cue word ("Tirah Valley") or by one after it.
-            if tail_word.lower in CUES and len(words) >= 2 and tail_word.lower not in ("state", "city", "area", "areas"):
+            if tail_word.lower in CUES and len(words) >= 2 and tail_word.lower not in CAPITAL_CUE_NOT_NAME:
                 core = name_key(_span_text(tokens, first, words[-2]))
                 if core and head_word.lower not in NON_PLACE_WORDS:
                     return [(tokens[first].start, tokens[last].end, core, TOPONYM, tail_word.lower,
-                             (f"capitalised cue word '{tail_word.text}'",))]
-            if cue is not None and cue not in ("state", "area", "areas", "border", "capital", "city") \
-                    and head_word.lower not in NON_PLACE_WORDS and not starts[first] and len(words) <= 4:
+                             (_because("unknown-name-capital-cue", cue=tail_word.text),))]
+            if cue is not None and cue not in CUE_NOT_NAME \
+                    and head_word.lower not in NON_PLACE_WORDS and not starts[first] and len(words) <= MAX_CUE_NAME_WORDS:
                 return [(tokens[first].start, tokens[last].end, chunk_key, TOPONYM, cue,
-                         (f"followed by the cue word '{cue}'",))]
+                         (_because("unknown-name-cue", cue=cue),))]
         return found
 
     def _demonym_at(self, tokens: list[Token], i: int, last: int) -> int | None:
@@ -516,17 +435,17 @@ class Recognizer:
     def _judge(
         self, text: str, tokens: list[Token], i: int, j: int, key: str, first: int, last: int,
         people: set[str], starts: list[bool], cue: str | None,
-    ) -> tuple[str, ...] | None:
-        """Evidence that tokens[i..j], a gazetteer name inside chunk [first, last], is a place; None if it is not."""
+    ) -> tuple[_Because, ...] | None:
+        """The decisions that make tokens[i..j], a gazetteer name inside chunk [first, last], is a place; None if it is not."""
         matches = self.gazetteer.matches(key)
         single = i == j
         word = tokens[i]
         if self._dotted_abbreviation(tokens, j, key):
-            return ("abbreviation written with its full stop",)
+            return (_because("dotted-abbreviation"),)
         if not (single and word.is_acronym) and not _all_caps(tokens, i, j):
             # Codes and abbreviations count only as written, in capitals: "ACT" but not "Act", "NO" but not "No".
             matches = tuple(m for m in matches if m[1] not in ("code", "abbreviation"))
-        if single and len(word.text) <= 2 and not word.is_acronym:
+        if single and len(word.text) < MIN_ALTERNATE_LENGTH and not word.is_acronym:
             matches = ()  # "Li", "Do": two-letter alternate names are noise in running text
         if not matches:
             return None
@@ -537,50 +456,50 @@ class Recognizer:
             return record.feature_type == "adm2" and kind == "alternate" and name_key(record.name).startswith(key + " ")
 
         best, best_kind = next(((r, k) for r, k in matches if not county_short_form(r, k)), matches[0])
-        strong = (_is_strong(best) or best.population >= 100_000) and not county_short_form(best, best_kind)
-        evidence: list[str] = []
+        strong = (_is_strong(best) or best.population >= STRONG_POPULATION) and not county_short_form(best, best_kind)
+        evidence: list[_Because] = []
         if key in people or key in NON_PLACE_NAMES:
             return None
         if single and word.lower in (NON_PLACE_ACRONYMS if word.is_acronym else NON_PLACE_WORDS):
             return None
         # Acronyms must be known abbreviations of the place ("LoC", "FATA", "US"), not codes or initials.
-        if single and word.is_acronym and len(word.text) <= 5:
+        if single and word.is_acronym and len(word.text) <= MAX_ACRONYM_LENGTH:
             abbreviations = [r for r, kind in matches if kind == "abbreviation" or r.name == word.text]
             if not abbreviations:
                 return None
             best = abbreviations[0]
-            strong = _is_strong(best) or best.population >= 100_000
-            evidence.append("known abbreviation")
+            strong = _is_strong(best) or best.population >= STRONG_POPULATION
+            evidence.append(_because("known-abbreviation"))
         short_form = best.feature_type in ("adm1", "adm2") and kinds <= {"alternate"}  # "Johnson" for Johnson County
         # "Can" (Caen), "Bush" (Būsh); a country's own short name is frequent because it is one ("Britain").
-        common = self.lexicon.zipf(word.text) >= 4.5 and best.feature_type != "country"
+        common = self.lexicon.zipf(word.text) >= COMMON_WORD_ZIPF and best.feature_type != "country"
         only_alternate = single and kinds <= {"alternate", "code"} and (not strong or short_form or common) \
             and not word.is_acronym
         # A small province or district that shares its name with a person or a word ("Paul", "Angus", "Michael").
-        namesake = single and best.feature_type in ("adm1", "adm2") and best.population < 100_000 and (
+        namesake = single and best.feature_type in ("adm1", "adm2") and best.population < NAMESAKE_POPULATION and (
             word.lower in self.lexicon.first_names or word.lower in self.lexicon.surnames
-            or self.lexicon.zipf(word.text) >= 4.0)
+            or self.lexicon.zipf(word.text) >= CONTEXT_ZIPF)
         # "Bush" (Būsh, Egypt), "Brent": a town whose name is also a person's needs the text to say it is a place,
         # unless it is a country, a province or region, a capital or a city of PERSONAL_PLACE_POPULATION or more.
         personal = single and not word.is_acronym and (
             word.lower in self.lexicon.first_names or word.lower in self.lexicon.surnames) and \
-            best.feature_type not in ("country", "adm1", "region", "continent", "line", "physical") and \
+            best.feature_type not in PERSONAL_SAFE_TYPES and \
             best.feature_code != "PPLC" and best.population < PERSONAL_PLACE_POPULATION
         needs_context = only_alternate or namesake or personal
         whole = i == first and j == last
         if whole:
-            evidence.append("whole capitalised name is in the gazetteer")
+            evidence.append(_because("whole-name"))
         else:
             tail = tokens[last].lower
             head = tokens[first].lower
-            inside = f"part of '{_span_text(tokens, first, last)}'"
+            chunk_text = _span_text(tokens, first, last)
             if i == first and tail in FACILITY_SUFFIXES and tokens[j + 1].lower not in ORG_SUFFIXES:
                 # "Bagram Air Base", "Quetta Cantonment"; but "Pakistan Army Base" is the army's (read below)
-                evidence.append(f"place naming the facility {inside}")
+                evidence.append(_because("facility-head", chunk=chunk_text))
             elif i == first and tail in ORG_SUFFIXES:
                 if not strong or tail in MEDIA_SUFFIXES:
                     return None  # "Pakistan Today", "Dawn News": a newspaper's or a channel's title names no place
-                evidence.append(f"place at the head of the name {inside}")
+                evidence.append(_because("organisation-head", chunk=chunk_text))
             elif j == last and (head in self.lexicon.first_names or (
                     i == first + 1 and word.lower in self.lexicon.surnames
                     and not self.gazetteer.has_key(name_key(tokens[first].text)))):
@@ -591,8 +510,8 @@ class Recognizer:
             elif not strong:
                 return None
             else:
-                evidence.append(f"well-known place {inside}")
-        if single and starts[i] and self.lexicon.zipf(word.text) >= 4.3:
+                evidence.append(_because("well-known-inside", chunk=chunk_text))
+        if single and starts[i] and self.lexicon.zipf(word.text) >= SENTENCE_START_ZIPF:
             # A common word opening a sentence or a quote ("Can you imagine"): only a big place's own name counts.
             if not strong or (best_kind not in ("name", "ascii") and best.feature_type != "country"):
                 return None
@@ -600,24 +519,24 @@ class Recognizer:
             before = _previous_word(tokens, i)
             after = _next_token(tokens, j)
             located = before is not None and before.lower in LOCATIVE and not self._of_institution(tokens, i) and \
-                not (before.lower == "of" and self.lexicon.zipf(word.text) >= 4.0)  # "a copia of Dad jokes"
+                not (before.lower == "of" and self.lexicon.zipf(word.text) >= CONTEXT_ZIPF)  # "a copia of Dad jokes"
             comma_context = after is not None and after.text == "," and self._next_is_place(tokens, j + 1)
             if cue is not None:
-                evidence.append(f"cue word '{cue}'")
+                evidence.append(_because("cue-word", cue=cue))
             elif located:
-                evidence.append(f"after '{before.text}'")
+                evidence.append(_because("locative-before", word=before.text))
             elif comma_context:
-                evidence.append("followed by its containing place")
+                evidence.append(_because("container-after"))
             elif needs_context:
                 return None  # a spelling variant, or a small area named like a person, needs context to count
             elif after is not None and after.lower in PERSON_VERBS:
                 return None
             elif word.lower in self.lexicon.first_names or word.lower in self.lexicon.surnames:
                 return None
-            elif self.lexicon.zipf(word.text) >= 4.0:
+            elif self.lexicon.zipf(word.text) >= CONTEXT_ZIPF:
                 return None
         if strong:
-            evidence.append(f"{best.feature_type} in the gazetteer")
+            evidence.append(_because("strong-type", feature_type=best.feature_type))
         return tuple(evidence)
 
     def _dotted_abbreviation(self, tokens: list[Token], j: int, key: str) -> bool:
@@ -641,7 +560,7 @@ class Recognizer:
         if nxt is None or not nxt.is_capitalised:
             return False
         index = tokens.index(nxt, comma)
-        for j in range(min(len(tokens) - 1, index + 3), index - 1, -1):
+        for j in range(min(len(tokens) - 1, index + CONTAINER_LOOKAHEAD), index - 1, -1):
             if self._strong_place(name_key(_span_text(tokens, index, j))):
                 return True
         return False
@@ -678,7 +597,7 @@ class Recognizer:
                 continue
             if any(s[0] < entity.end and start < s[1] for s in spans) or self.demonyms.get(text) is not None:
                 continue
-            found.append((start, entity.end, key, TOPONYM, None, (f"statistical NER: {entity.label}",)))
+            found.append((start, entity.end, key, TOPONYM, None, (_because("statistical-ner", label=entity.label),)))
         return found
 
     def _ellipses(self, tokens: list[Token]) -> list[_Span]:
@@ -693,7 +612,7 @@ class Recognizer:
                 if self.gazetteer.has_key(name_key(b.text + " " + rest)) and \
                         self.gazetteer.has_key(name_key(a.text + " " + rest)):
                     found.append((a.start, a.end, name_key(a.text + " " + rest), TOPONYM, None,
-                                  (f"'{a.text} and {b.text} {rest}' names two places",)))
+                                  (_because("ellipsis", first=a.text, second=b.text, rest=rest),)))
                     break
         return found
 
@@ -704,7 +623,7 @@ class Recognizer:
         lowered = text.lower()
         for phrase, lookup in PHRASES.items():
             for match in re.finditer(r"\b" + re.escape(phrase) + r"\b", lowered):
-                found.append((match.start(), match.end(), lookup, TOPONYM, None, (f"area phrase '{phrase}'",)))
+                found.append((match.start(), match.end(), lookup, TOPONYM, None, (_because("area-phrase", phrase=phrase),)))
         return found
 
     # -- metonymy -------------------------------------------------------------------------------------------------
@@ -714,25 +633,25 @@ class Recognizer:
         if index is None:
             return False
         nxt = _next_token(tokens, index)
-        if nxt is not None and nxt.text in ("'s", "’s", "'", "’"):
+        if nxt is not None and nxt.text in POSSESSIVE_MARKS:
             noun = _next_token(tokens, index + 1)
             return noun is not None and noun.lower in INSTITUTION_NOUNS
         first = _token_index_start(tokens, start)
         before = _previous_word(tokens, first) if first is not None else None
         if nxt is not None and nxt.lower in AGENT_VERBS:
             return before is None or before.lower not in LOCATIVE
-        if nxt is not None and nxt.lower in ("has", "have", "had") :
+        if nxt is not None and nxt.lower in PERFECT_AUXILIARIES:
             verb = _next_token(tokens, index + 1)
-            if verb is not None and (verb.lower in AGENT_VERBS or verb.lower in ("always", "long", "repeatedly")):
+            if verb is not None and (verb.lower in AGENT_VERBS or verb.lower in PERFECT_ADVERBS):
                 return True
-        if before is not None and before.lower in ("does", "do", "did", "will", "would", "can", "could") \
-                and nxt is not None and nxt.lower in ("have", "want", "need", "think", "believe", "say", "do"):
+        if before is not None and before.lower in QUESTION_AUXILIARIES \
+                and nxt is not None and nxt.lower in QUESTION_VERBS:
             return True
-        sentence_window = text[max(0, start - 80):start].lower()
+        sentence_window = text[max(0, start - RELATION_WINDOW):start].lower()
         if before is not None and before.lower in ("between", "and") and \
                 any(noun in sentence_window.split() for noun in RELATION_NOUNS):
             partner = "and" if before.lower == "between" else "between"
-            return partner in text[max(0, start - 60):end + 40].lower().split()
+            return partner in text[max(0, start - PARTNER_WINDOW_BEFORE):end + PARTNER_WINDOW_AFTER].lower().split()
         return False
 
 
@@ -753,9 +672,14 @@ def _span_text(tokens: list[Token], i: int, j: int) -> str:
                    for k in range(i, j + 1))
 
 
+def _because(rule_id: str, **params: object) -> _Because:
+    """A decision that keeps a span: its rule id and the evidence text the rule's template gives."""
+    return rule_id, _RULES.evidence(rule_id, **params)
+
+
 def _is_strong(record: PlaceRecord) -> bool:
     """Places a capitalised name can stand for on its own: countries, provinces, regions, lines, oceans, seas, metropolises."""
-    return record.feature_type in STRONG_TYPES or record.feature_code in STRONG_CODES or record.population >= 1_000_000
+    return record.feature_type in STRONG_TYPES or record.feature_code in STRONG_CODES or record.population >= METROPOLIS_POPULATION
 
 
 def _all_caps(tokens: list[Token], i: int, j: int) -> bool:
