@@ -35,7 +35,8 @@ from geo.outputs.rollup import LEVELS, roll_up  # noqa: E402
 from geo.outputs.timeline import date_span, mentions_per_day, narrow  # noqa: E402
 from geo.core.events import all_tags, tag_label  # noqa: E402
 from geo.outputs.mapping import (  # noqa: E402
-    base_map, basemap_from_gazetteer, labels_from_gazetteer, map_call, place_layers, sync_static_assets,
+    LayerSpec, base_map, basemap_from_gazetteer, labels_from_gazetteer, layer_spec, map_call, place_layers,
+    sync_static_assets,
     write_basemap, write_labels, write_standalone_map,
 )
 from geo.core.model import Document, ParseResult, Resolution  # noqa: E402
@@ -267,7 +268,15 @@ def choose_filters(result: ParseResult, labels: dict[str, str], country_names: d
 # -- main views -------------------------------------------------------------------------------------------------
 
 
-def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, labels_url: str, selected: str | None) -> None:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def cached_layer_spec(view_key: tuple, selected: str | None, _frame: geopandas.GeoDataFrame) -> LayerSpec:
+    """The map's place records for one filtered view (``view_key``) and selection, made once: a click or a rerun
+    that changes neither sends the same places without drawing them again in Python."""
+    return layer_spec(_frame, selected=selected)
+
+
+def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, labels_url: str, selected: str | None,
+             view_key: tuple | None = None) -> None:
     """The map from geo.outputs.mapping: a fixed base map (outlines fetched from ``basemap_url``, tiles, assets) that
     streamlit-folium keeps across reruns (its iframe stays while its script is unchanged), and the places (markers,
     shapes, clusters, legend, view, with the layer control listing them) swapped into it in JavaScript, so a filter
@@ -277,7 +286,8 @@ def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, labels_url: str, s
     # (and rerun the app) before any click; from null, counting still works (null + 1 is 1)
     map_call("noClickYet").add_to(base)
     map_call("fastClicks").add_to(base)  # a click reaches the app without streamlit-folium's 250 ms debounce
-    layers = place_layers(frame, selected=selected)
+    layers = place_layers(cached_layer_spec(view_key, selected, frame) if view_key is not None else frame,
+                          selected=selected)
     # streamlit-folium keeps every feature group it ever added; those of the last redraw are gone already: forget
     # them in the first group, which runs before the new ones are kept (or a long session never frees them)
     map_call("forgetRemovedGroups").add_to(layers[0])
@@ -356,7 +366,7 @@ def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: 
 @st.fragment
 def map_and_panel(
     frame: geopandas.GeoDataFrame, filtered: ParseResult, all_places: dict[str, str], basemap_url: str,
-    labels_url: str, titles: dict[str, str], country_names: dict[str, str],
+    labels_url: str, titles: dict[str, str], country_names: dict[str, str], view_key: tuple | None = None,
 ) -> None:
     """The map and the quotes panel beside it, as one fragment: a click on the map reruns only this (the quotes
     show without the sidebar, tables and documents being drawn again); the panel comes first, the map is slower."""
@@ -374,7 +384,8 @@ def map_and_panel(
             views.empty_panel(all_places.get(selected) if selected is not None else None)
     drawn = st.session_state[state.MAP_SELECTED]  # a click leaves the map as it is: it marks the place itself
     with map_column:
-        show_map(frame, basemap_url, labels_url, drawn if drawn in set(frame["place_id"].astype(str)) else None)
+        show_map(frame, basemap_url, labels_url, drawn if drawn in set(frame["place_id"].astype(str)) else None,
+                 view_key)
 
 
 def main() -> None:
@@ -431,7 +442,7 @@ def main() -> None:
             f'{views.plural(len(result.documents), "document")}'
             f'{" · <b>" + views.esc(lacking) + "</b>" if lacking else ""}</div>')
     map_and_panel(frame, filtered, {p.id: p.record.name for p in result.places}, basemap_url, labels_url, titles,
-                  country_names)
+                  country_names, (digest, filters, level, days, tuple(tags)))
     selected = st.session_state[state.SELECTED]
     selected = selected if any(p.id == selected for p in filtered.places) else None
 

@@ -696,23 +696,44 @@ def place_record(row: dict, selected: bool) -> str:
     return f'{_js(data)[:-1]}, "shape": {_shape_latlngs(row["geometry"].wkb)}}}'  # the cached coordinates
 
 
+@dataclass(frozen=True, slots=True)
+class LayerSpec:
+    """What :func:`place_layers` draws, made once per places and selection (it can be cached): the place records,
+    the view, the legend and the density points."""
+
+    records: tuple[str, ...]
+    bounds: list[list[float]] | None
+    fit_options: dict[str, Any]
+    legend: str
+    heat: tuple[tuple[float, float, float], ...]
+    cluster: bool
+
+
+def layer_spec(places: geopandas.GeoDataFrame, *, selected: str | None = None, cluster: bool = True) -> LayerSpec:
+    """The data of :func:`place_layers` for ``places`` with ``selected`` highlighted."""
+    rows = _prepared(places)
+    chosen, _, _, bounds = _view(rows, selected)
+    records = tuple(place_record(row, row is chosen) for row in rows)
+    heat = tuple((*(round(v, 4) for v in _marker_latlng(row["geometry"])), float(_mentions(row))) for row in rows)
+    return LayerSpec(records, bounds, _fit_options(chosen), legend_html(places), heat, cluster)
+
+
 def place_layers(
-    places: geopandas.GeoDataFrame, *, selected: str | None = None, cluster: bool = True
+    places: geopandas.GeoDataFrame | LayerSpec, *, selected: str | None = None, cluster: bool = True
 ) -> list[PlaceLayer]:
     """The places as :class:`PlaceLayer`s: first an uncontrolled one with the legend and the view (the selected
     place with its surroundings, else the whole data set), then the Places layer, if any: every place's marker
-    (points, areas and lines alike) clustered when ``cluster``, shapes shown on hover, selection or zoom.
-    :func:`build_map` adds them to its map; the dashboard passes them to streamlit-folium as
-    ``feature_group_to_add`` (each call makes new layers: streamlit-folium re-parents them)."""
-    rows = _prepared(places)
-    chosen, _, _, bounds = _view(rows, selected)
-    records = [place_record(row, row is chosen) for row in rows]
-    view = PlaceLayer([], name=_VIEW_GROUP, control=False, view=(bounds, _fit_options(chosen)),
-                      legend=legend_html(places))
-    places_layer = PlaceLayer(records, name=LAYER_PLACES, cluster=_CLUSTER_OPTIONS if cluster else None)
-    heat = [[*(round(v, 4) for v in _marker_latlng(row["geometry"])), float(_mentions(row))] for row in rows]
-    density = PlaceLayer([], name=LAYER_DENSITY, heat=heat, show=False)
-    return [view, places_layer, density] if records else [view]
+    (points, areas and lines alike) clustered when ``cluster``, shapes shown on hover, selection or zoom, and the
+    density layer (off until chosen). :func:`build_map` adds them to its map; the dashboard passes them to
+    streamlit-folium as ``feature_group_to_add`` (each call makes new layers: streamlit-folium re-parents them), from
+    a cached :func:`layer_spec`."""
+    spec = places if isinstance(places, LayerSpec) else layer_spec(places, selected=selected, cluster=cluster)
+    view = PlaceLayer([], name=_VIEW_GROUP, control=False, view=(spec.bounds, spec.fit_options), legend=spec.legend)
+    if not spec.records:
+        return [view]
+    places_layer = PlaceLayer(spec.records, name=LAYER_PLACES, cluster=_CLUSTER_OPTIONS if spec.cluster else None)
+    density = PlaceLayer([], name=LAYER_DENSITY, heat=spec.heat, show=False)
+    return [view, places_layer, density]
 
 
 def build_map(
