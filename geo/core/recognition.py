@@ -76,6 +76,24 @@ JOINED_NAME_LOOKAHEAD = _RULES.integer("joined-name-lookahead")
 RELATION_WINDOW = _RULES.integer("relation-noun-window")
 PARTNER_WINDOW_BEFORE = _RULES.integer("relation-window-before")
 PARTNER_WINDOW_AFTER = _RULES.integer("relation-window-after")
+# Issue 10: names the gazetteer lacks, datelines, plural designators, road ends, places modifying a force.
+PLURAL_CUES = _RULES.words("plural-cues")
+CONTAINER_TYPES = _RULES.words("container-types")
+CONTAINER_GAPS = tuple(re.compile(p) for p in sorted(_RULES.words("container-gaps")))
+LOCATED_CONTAINER_GAPS = tuple(re.compile(p) for p in sorted(_RULES.words("located-container-gaps")))
+REFERENCE_GAPS = tuple(re.compile(p, re.IGNORECASE) for p in sorted(_RULES.words("reference-gaps")))
+PLACE_VERBS = _RULES.words("place-verbs")
+CONTAINER_LOCATIVES = _RULES.words("container-locatives")
+UNKNOWN_NAME_VETOES = _RULES.words("unknown-name-vetoes")
+MAX_UNKNOWN_NAME_WORDS = _RULES.integer("max-unknown-name-words")
+UNKNOWN_NAME_ZIPF = _RULES.number("unknown-name-zipf")
+DATELINE_BEFORE = re.compile(next(iter(_RULES.words("dateline-before"))))
+DATELINE_AFTER = re.compile(next(iter(_RULES.words("dateline-after"))))
+DATELINE_KINDS = _RULES.words("dateline-name-kinds")
+ROAD_WORDS = _RULES.words("road-words")
+FORCE_WORDS = _RULES.words("force-words")
+FORCE_PLACE_TYPES = _RULES.words("force-place-types")
+PLURAL_WINDOW = _RULES.integer("plural-designator-window")
 
 # Why a span was kept: (decision rule id, its evidence text derived from the rule's template).
 _Because = tuple[str, str]
@@ -374,6 +392,10 @@ class Recognizer:
         if after is not None and after.is_word and not after.is_capitalised and after.lower in CUES \
                 and text[tokens[last].end:after.start] == " ":
             cue = after.lower
+        cue_rule = "cue-word"
+        if cue is None:
+            cue = self._shared_plural_cue(text, tokens, last)
+            cue_rule = "plural-designator"
 
         i = first
         while i <= last:
@@ -391,7 +413,7 @@ class Recognizer:
                 i += 1
                 continue
             j, key = match
-            because = self._judge(text, tokens, i, j, key, first, last, people, starts, cue)
+            because = self._judge(text, tokens, i, j, key, first, last, people, starts, cue, cue_rule)
             if because is not None:
                 span_cue = cue if j == last else None
                 end = tokens[j + 1].end if self._dotted_abbreviation(tokens, j, key) else tokens[j].end
@@ -407,9 +429,84 @@ class Recognizer:
                              (_because("unknown-name-capital-cue", cue=tail_word.text),))]
             if cue is not None and cue not in CUE_NOT_NAME \
                     and head_word.lower not in NON_PLACE_WORDS and not starts[first] and len(words) <= MAX_CUE_NAME_WORDS:
-                return [(tokens[first].start, tokens[last].end, chunk_key, TOPONYM, cue,
-                         (_because("unknown-name-cue", cue=cue),))]
+                rule = "unknown-name-cue" if cue_rule == "cue-word" else "unknown-name-plural-cue"
+                return [(tokens[first].start, tokens[last].end, chunk_key, TOPONYM, cue, (_because(rule, cue=cue),))]
+            placed = self._unknown_name_context(text, tokens, first, last, words, people, person_tokens)
+            if placed is not None:
+                return [(tokens[first].start, tokens[last].end, chunk_key, TOPONYM, None, (placed,))]
         return found
+
+    def _shared_plural_cue(self, text: str, tokens: list[Token], last: int) -> str | None:
+        """The plural cue word closing a list the chunk opens: "Mohmand and Bajaur agencies" gives Mohmand "agencies"."""
+        k = last + 1
+        end = min(len(tokens), last + 1 + PLURAL_WINDOW)
+        joined = False
+        while k < end:
+            token = tokens[k]
+            if token.lower in JOINERS or token.text == ",":
+                joined = True
+                k += 1
+                continue
+            if not joined or not token.is_word:
+                return None
+            if token.is_capitalised:
+                k += 1
+                continue
+            if token.lower in PLURAL_CUES and text[tokens[k - 1].end:token.start] == " " \
+                    and tokens[k - 1].is_capitalised:
+                return token.lower
+            return None
+        return None
+
+    def _place_after(self, tokens: list[Token], index: int | None, types: frozenset[str] | None) -> bool:
+        """True when a known place (of one of ``types``, any kind when None) starts at token ``index`` and is not
+        a possessor ("Mahathir, Asia's longest serving leader") nor a two-letter code ("Kaseke, BA")."""
+        if index is None or index >= len(tokens) or not tokens[index].is_capitalised or len(tokens[index].text) < 3:
+            return False
+        for j in range(min(len(tokens) - 1, index + CONTAINER_LOOKAHEAD), index - 1, -1):
+            records = self.gazetteer.lookup_key(name_key(_span_text(tokens, index, j)))
+            if records and (types is None or records[0].feature_type in types or _is_strong(records[0])):
+                nxt = _next_token(tokens, j)
+                return nxt is None or nxt.text not in POSSESSIVE_MARKS
+        return False
+
+    def _unknown_name_context(
+        self, text: str, tokens: list[Token], first: int, last: int, words: list[int], people: set[str],
+        person_tokens: set[int],
+    ) -> _Because | None:
+        """A capitalised name the gazetteer lacks, made a place by what follows it: a container ("Qutab Khel, North
+        Waziristan"; after a locative or event verb also "Zara Kili in Khyber") or a reference ("X near Miranshah")."""
+        if len(words) > MAX_UNKNOWN_NAME_WORDS or any(k in person_tokens for k in words):
+            return None
+        for k in words:
+            token = tokens[k]
+            if token.is_acronym or len(token.text) < MIN_ALTERNATE_LENGTH or token.lower in NON_PLACE_WORDS \
+                    or token.lower in ORG_SUFFIXES or token.lower in PERSON_TITLES or token.lower in CUES \
+                    or self.lexicon.zipf(token.text) >= UNKNOWN_NAME_ZIPF or name_key(token.text) in people \
+                    or self.demonyms.get(token.text) is not None:
+                return None
+        head = tokens[words[0]].lower
+        if head in self.lexicon.first_names or (len(words) == 1 and head in self.lexicon.surnames):
+            return None
+        end = tokens[last].end
+        rest = text[end:end + 60]
+        before = _previous_word(tokens, first)
+        abbreviated = tokens[first - 2] if first >= 2 and tokens[first - 1].text == "." else None  # "v. Abdulkader"
+        if first > 0 and tokens[first - 1].text == "," or any(
+                w is not None and w.lower in UNKNOWN_NAME_VETOES for w in (before, abbreviated)):
+            return None  # an item of a list ("Nestlé, Hulu, Jos. A. Bank"), a case name ("v. Abdulkader")
+        located = before is not None and (before.lower in CONTAINER_LOCATIVES or before.lower in PLACE_VERBS)
+        for patterns, rule, types in ((CONTAINER_GAPS, "unknown-name-in-container", CONTAINER_TYPES),
+                                      (LOCATED_CONTAINER_GAPS if located else (), "unknown-name-in-container",
+                                       CONTAINER_TYPES),
+                                      (REFERENCE_GAPS, "unknown-name-near-reference", None)):
+            for pattern in patterns:
+                gap = pattern.match(rest)
+                if gap is None:
+                    continue
+                if self._place_after(tokens, _token_index_start(tokens, end + gap.end()), types):
+                    return _because(rule, gap=gap.group().strip() or ",")
+        return None
 
     def _demonym_at(self, tokens: list[Token], i: int, last: int) -> int | None:
         """The last token of a demonym starting at token i ("Russian", "South African", "South East Asian")."""
@@ -434,7 +531,7 @@ class Recognizer:
 
     def _judge(
         self, text: str, tokens: list[Token], i: int, j: int, key: str, first: int, last: int,
-        people: set[str], starts: list[bool], cue: str | None,
+        people: set[str], starts: list[bool], cue: str | None, cue_rule: str = "cue-word",
     ) -> tuple[_Because, ...] | None:
         """The decisions that make tokens[i..j], a gazetteer name inside chunk [first, last], is a place; None if it is not."""
         matches = self.gazetteer.matches(key)
@@ -465,6 +562,13 @@ class Recognizer:
         # Acronyms must be known abbreviations of the place ("LoC", "FATA", "US"), not codes or initials.
         if single and word.is_acronym and len(word.text) <= MAX_ACRONYM_LENGTH:
             abbreviations = [r for r, kind in matches if kind == "abbreviation" or r.name == word.text]
+            if not abbreviations and self._dateline(text, tokens, i):
+                named = [r for r, kind in matches if kind in DATELINE_KINDS]
+                if not named:
+                    return None
+                best = named[0]
+                return (_because("dateline"), _because("strong-type", feature_type=best.feature_type)) \
+                    if _is_strong(best) or best.population >= STRONG_POPULATION else (_because("dateline"),)
             if not abbreviations:
                 return None
             best = abbreviations[0]
@@ -487,13 +591,22 @@ class Recognizer:
             best.feature_code != "PPLC" and best.population < PERSONAL_PLACE_POPULATION
         needs_context = only_alternate or namesake or personal
         whole = i == first and j == last
+        vouched = False  # a road end or a force's place: context enough for a weak name
         if whole:
             evidence.append(_because("whole-name"))
         else:
             tail = tokens[last].lower
             head = tokens[first].lower
             chunk_text = _span_text(tokens, first, last)
-            if i == first and tail in FACILITY_SUFFIXES and tokens[j + 1].lower not in ORG_SUFFIXES:
+            road = self._road_word(text, tokens, i, j, first, last)
+            if road is not None:
+                vouched = True
+                evidence.append(_because("road-end", road=road))  # "the Quetta-Chaman road": both ends are places
+            elif i == first and tail in FORCE_WORDS and best.feature_type in FORCE_PLACE_TYPES and not strong \
+                    and not (namesake or personal):
+                vouched = True
+                evidence.append(_because("place-modifies-force", force=tokens[last].text))  # "Bajaur Levies"
+            elif i == first and tail in FACILITY_SUFFIXES and tokens[j + 1].lower not in ORG_SUFFIXES:
                 # "Bagram Air Base", "Quetta Cantonment"; but "Pakistan Army Base" is the army's (read below)
                 evidence.append(_because("facility-head", chunk=chunk_text))
             elif i == first and tail in ORG_SUFFIXES:
@@ -521,12 +634,17 @@ class Recognizer:
             located = before is not None and before.lower in LOCATIVE and not self._of_institution(tokens, i) and \
                 not (before.lower == "of" and self.lexicon.zipf(word.text) >= CONTEXT_ZIPF)  # "a copia of Dad jokes"
             comma_context = after is not None and after.text == "," and self._next_is_place(tokens, j + 1)
-            if cue is not None:
-                evidence.append(_because("cue-word", cue=cue))
+            if vouched:
+                pass
+            elif cue is not None:
+                evidence.append(_because(cue_rule, cue=cue))
             elif located:
                 evidence.append(_because("locative-before", word=before.text))
             elif comma_context:
                 evidence.append(_because("container-after"))
+            elif after is not None and after.lower in FORCE_WORDS and not after.is_capitalised \
+                    and best.feature_type in FORCE_PLACE_TYPES and not (namesake or personal):
+                evidence.append(_because("place-modifies-force", force=after.text))  # "Mohmand police"
             elif needs_context:
                 return None  # a spelling variant, or a small area named like a person, needs context to count
             elif after is not None and after.lower in PERSON_VERBS:
@@ -545,6 +663,28 @@ class Recognizer:
         if dot >= len(tokens) or tokens[dot].text != "." or tokens[dot].start != tokens[j].end:
             return False
         return tokens[j].text + "." in self.gazetteer.written_abbreviations(key)
+
+    @staticmethod
+    def _dateline(text: str, tokens: list[Token], i: int) -> bool:
+        """True for an all-caps word opening a line as a dateline: "KABUL:", "QUETTA/CHAMAN, May 3", "SWAT (AP) -"."""
+        token = tokens[i]
+        line_start = text.rfind("\n", 0, token.start) + 1
+        return DATELINE_BEFORE.fullmatch(text, line_start, token.start) is not None and \
+            DATELINE_AFTER.match(text, token.end) is not None
+
+    @staticmethod
+    def _road_word(text: str, tokens: list[Token], i: int, j: int, first: int, last: int) -> str | None:
+        """The road word when tokens[i..j] is one end of a hyphenated road name ("Quetta-Chaman road")."""
+        hyphen = (i - 1 >= first and tokens[i - 1].text == "-" and tokens[i - 1].start == tokens[i - 2].end) or (
+            j + 1 <= last and tokens[j + 1].text == "-" and tokens[j + 1].end == tokens[j + 2].start)
+        if not hyphen:
+            return None
+        if tokens[last].lower in ROAD_WORDS and j < last:
+            return tokens[last].lower  # "the Quetta-Chaman Road"
+        after = _next_token(tokens, last)
+        if after is not None and after.is_word and after.lower in ROAD_WORDS and text[tokens[last].end:after.start] == " ":
+            return after.lower
+        return None
 
     @staticmethod
     def _of_institution(tokens: list[Token], i: int) -> bool:
