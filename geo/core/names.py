@@ -57,6 +57,11 @@ class VariantFamily:
         return key
 
 
+# Longer than any place name written in news (the gazetteer's longest keys are under 60 letters): such a "word" is
+# no variant of a place, and the family regexes would cost quadratic time on a 100,000-character token.
+MAX_VARIANT_NAME_CHARS = 80
+
+
 @dataclass(frozen=True, slots=True)
 class VariantRules:
     """The rule families of ``data/rules/variants.json`` plus the guards that keep common words out."""
@@ -79,7 +84,7 @@ class VariantRules:
     def keys_for_text(self, key: str) -> list[str]:
         """Variant keys to try for a written name, or none when it is short or a common English word."""
         joined = key.replace(" ", "")
-        if len(joined) < self.min_length or not joined.isascii() or not joined.isalpha():
+        if not self.min_length <= len(joined) <= MAX_VARIANT_NAME_CHARS or not joined.isascii() or not joined.isalpha():
             return []
         from geo.core.lexicon import load_lexicon  # here: the lexicon module imports the store, which imports us
 
