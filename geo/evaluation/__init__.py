@@ -21,3 +21,11 @@ def default_eval_dir() -> Path:
         return Path(os.environ[ENV_EVAL_DIR])
     candidates = [Path.cwd().parent / "shared" / "eval", Path(geo.__file__).resolve().parents[2] / "shared" / "eval"]
     return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+def default_corpora() -> list[Path]:
+    """What ``make eval`` scores when no corpus is named: the shared development corpora, then the project's own
+    conflict-style development set (``eval/*.xml`` of the source checkout, written by us; see ``eval/README.md``)."""
+    own = [Path.cwd() / "eval", Path(geo.__file__).resolve().parents[1] / "eval"]
+    project = next((d for d in own if d.is_dir()), None)
+    return sorted(default_eval_dir().glob("*.xml")) + (sorted(project.glob("*.xml")) if project else [])

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from geo.errors import EXIT_CODES, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NOTHING, EXIT_USAGE, GeoError
-from geo.evaluation import default_eval_dir
+from geo.evaluation import default_corpora, default_eval_dir
 
 GEOCODE_FIELDS = ("id", "name", "lat", "lon", "feature_type", "feature_code", "country_code", "admin1", "admin2",
                   "population", "geometry_type")
@@ -177,7 +177,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from geo.core.pipeline import Geoparser
     from geo.evaluation.predict import predictor
 
-    paths = [Path(p) for p in args.corpora] or sorted(default_eval_dir().glob("*.xml"))
+    paths = [Path(p) for p in args.corpora] or default_corpora()
     if not paths:
         print(f"no corpus given and none found in {default_eval_dir()}", file=sys.stderr)
         return 2
@@ -281,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("eval", help="score the geoparser on GeoWebNews / TR-News / LGL XML corpora")
-    p.add_argument("corpora", nargs="*", metavar="CORPUS.xml", help="default: every XML file in ../shared/eval (or $CONFLICT_MAP_EVAL)")
+    p.add_argument("corpora", nargs="*", metavar="CORPUS.xml", help="default: every XML file in ../shared/eval (or $CONFLICT_MAP_EVAL), then eval/*.xml (our conflict-style set)")
     p.add_argument("--limit", type=int, help="only the first N articles")
     p.add_argument("--json", metavar="FILE", help="also write the reports as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
