@@ -183,8 +183,10 @@ def worker_parser(spec: ParserSpec = ParserSpec()) -> Geoparser:
     global _initialisations
     with _parsers_lock:
         parser = _parsers.get(spec)
-        if parser is None:
-            gazetteer = Gazetteer.default() if spec.gazetteer is None else Gazetteer(list(spec.gazetteer))
+        default = Gazetteer.default() if spec.gazetteer is None else None
+        if parser is None or (default is not None and parser.gazetteer is not default):
+            # the default gazetteer can change (reset_default after an import): a parser of the old one is stale
+            gazetteer = default if default is not None else Gazetteer(list(spec.gazetteer))
             parser = Geoparser(gazetteer, ner=spec.ner)
             _parsers[spec] = parser
             _initialisations += 1
