@@ -47,6 +47,7 @@ def mention_record(resolution: Resolution) -> dict[str, Any]:
         "geometry_type": place.geometry_type if place else None,
         "reasons": list(resolution.reasons),
         "evidence": list(m.evidence),
+        "rules": list(m.rules),
         "alternatives": [
             {"place_id": c.record.id, "name": c.record.name, "feature_type": c.record.feature_type,
              "country_code": c.record.country_code, "score": c.score}
@@ -159,6 +160,7 @@ def mentions_frame(result: ParseResult) -> geopandas.GeoDataFrame:
         record.pop("approximate")
         record.pop("located_by")
         record.pop("events")  # nor events; readback recomputes them from the quote
+        record.pop("rules")  # nor rule ids (JSON and GeoJSON carry them)
         record.update(doc=r.mention.doc_id, quote_start=r.mention.quote.start, quote_end=r.mention.quote.end,
                       quote_text=r.mention.quote.text)
         rows.append(record)

@@ -214,7 +214,7 @@ def _resolution(doc_id: str, m: dict[str, Any], places: _Places) -> Resolution:
     mention = Mention(
         doc_id=doc_id, text=_text(m["text"]), start=_int(m["start"]), end=_int(m["end"]), quote=quote,
         kind=_optional(m.get("kind")) or TOPONYM, metonymic=bool(m.get("metonymic")),
-        cue=_optional(m.get("cue")), evidence=_strings(m.get("evidence")),
+        cue=_optional(m.get("cue")), evidence=_strings(m.get("evidence")), rules=_strings(m.get("rules")),
     )
     located_by = _optional(m.get("located_by"))
     approximate = bool(m.get("approximate"))
