@@ -30,7 +30,7 @@ from geo.core.documents import document_from_text, iter_documents  # noqa: E402
 from geo.errors import DocumentError, GazetteerError  # noqa: E402
 from geo.store.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer  # noqa: E402
 from geo.outputs.coverage import count_line, missing_names  # noqa: E402
-from geo.outputs.loading import is_parsed_output, read_parsed  # noqa: E402
+from geo.outputs.readback import is_parse_output, read_parse_output  # noqa: E402
 from geo.outputs.rollup import LEVELS, roll_up  # noqa: E402
 from geo.outputs.timeline import date_span, mentions_per_day, narrow  # noqa: E402
 from geo.core.events import all_tags, tag_label  # noqa: E402
@@ -150,15 +150,15 @@ def read_corpus(path: str, gazetteer_key: str) -> tuple[list[Document], list[str
     in :func:`preparsed` so that nothing is parsed again."""
     problems: list[str] = []
     try:
-        if is_parsed_output(path):
-            loaded = read_parsed(path, load_parser().gazetteer)
-            if loaded.unknown_places:
-                problems.append(f"{path}: {views.plural(loaded.unknown_places, 'place id')} not in this gazetteer; "
-                                "those mentions are shown as not placed")
+        if is_parse_output(path):
+            result = read_parse_output(path, gazetteer=load_parser().gazetteer,
+                                       on_error=lambda bad: problems.append(f"skipped {bad}"))
+            documents, by_document, notes = state.split_by_document(result)
+            problems += [f"{path}: {note}" for note in notes]
             known = preparsed()
-            for document in loaded.documents:
-                known[state.document_digest(document, gazetteer_key)] = loaded.resolutions[document.id]
-            return list(loaded.documents), problems
+            for document in documents:
+                known[state.document_digest(document, gazetteer_key)] = by_document[document.id]
+            return documents, problems
         documents = list(iter_documents([path], on_error=lambda bad: problems.append(str(bad))))
     except (DocumentError, OSError, ValueError) as exc:
         return [], [str(exc)]

@@ -25,6 +25,7 @@ from geo.store.gazetteer import Gazetteer, sha256_file
 from geo.outputs.mapping import clicked_place_id
 from geo.core.model import Document, ParseResult, Resolution
 from geo.core.pipeline import is_demonym_only, merge_places
+from geo.outputs.readback import READBACK_SOURCE
 
 MAP_KEY = "map"  # st_folium's key: its on_change copies the latest click here before the app reruns
 SELECTED = "selected_place"
@@ -121,6 +122,34 @@ def read_upload(name: str, data: bytes) -> tuple[list[Document], list[str]]:
     except DocumentError as exc:
         return [], [str(exc)]
     return documents, [f"skipped {bad}" for bad in skipped]
+
+
+def split_by_document(result: ParseResult) -> tuple[list[Document], dict[str, tuple[Resolution, ...]], list[str]]:
+    """A parse output read back (:func:`geo.outputs.readback.read_parse_output`) as the dashboard keeps it: its
+    documents, each one's resolutions by id, and notes for the analyst (a repeated document id, whose later copies
+    are left out; places the gazetteer lacks, drawn from the output's own fields).
+
+    Parameters
+    ----------
+    result
+        The ParseResult read back; its resolutions are in document order.
+    """
+    by_document: dict[str, list[Resolution]] = {}
+    for resolution in result.resolutions:
+        by_document.setdefault(resolution.mention.doc_id, []).append(resolution)
+    documents, notes, seen = [], [], set()
+    for document in result.documents:
+        if document.id in seen:
+            notes.append(f"document {document.id!r} appears more than once; its records are shown as one document")
+            continue
+        seen.add(document.id)
+        documents.append(document)
+    rebuilt = {r.place.id for r in result.resolutions if r.place is not None and not r.approximate
+               and r.place.source.startswith(READBACK_SOURCE)}
+    if rebuilt:
+        notes.append(f"{len(rebuilt)} place{'s' * (len(rebuilt) != 1)} not in this gazetteer, drawn where the output "
+                     "puts them")
+    return documents, {d.id: tuple(by_document.get(d.id, ())) for d in documents}, notes
 
 
 def read_json_object(path: Path) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""What the map does not show (geo.outputs.coverage) and parsed output read back (geo.outputs.loading)."""
+"""What the map does not show (geo.outputs.coverage) and parsed output read back as the dashboard keeps it
+(geo.outputs.readback through dashboard.state.split_by_document)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.state import split_by_document
 from geo.core.documents import document_from_text, iter_documents
 from geo.core.model import ParseResult
 from geo.core.pipeline import Geoparser, merge_places
 from geo.outputs.coverage import count_line, missing_names
 from geo.outputs.export import document_records, mentions_frame
-from geo.outputs.loading import is_parsed_output, read_parsed
+from geo.outputs.readback import is_parse_output, read_parse_output
 from geo.outputs.mapping import written_name
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,16 +59,35 @@ def test_mentions_json_lines_and_geoparquet_read_back_as_parsed(tmp_path: Path, 
                      encoding="utf-8")
     parquet = tmp_path / "seeds.parquet"
     mentions_frame(seeds).to_parquet(parquet)
-    assert is_parsed_output(jsonl) and is_parsed_output(parquet)
-    assert not is_parsed_output(REPO / "seeds")  # a folder of articles is parsed, not read back
+    assert is_parse_output(jsonl) and is_parse_output(parquet)
+    assert not is_parse_output(REPO / "seeds")  # a folder of articles is parsed, not read back
     for path in (jsonl, parquet):
-        loaded = read_parsed(path, parser.gazetteer)
-        assert [d.id for d in loaded.documents] == [d.id for d in seeds.documents] and loaded.unknown_places == 0
-        resolutions = [r for d in loaded.documents for r in loaded.resolutions[d.id]]
+        documents, by_document, notes = split_by_document(read_parse_output(path, gazetteer=parser.gazetteer))
+        assert [d.id for d in documents] == [d.id for d in seeds.documents] and notes == []
+        resolutions = [r for d in documents for r in by_document[d.id]]
         assert [(r.mention.text, r.mention.start, r.place.id if r.place else None) for r in resolutions] == [
             (r.mention.text, r.mention.start, r.place.id if r.place else None) for r in seeds.resolutions]
         assert [r.mention.quote.text for r in resolutions] == [r.mention.quote.text for r in seeds.resolutions]
         assert sorted(p.id for p in merge_places(resolutions)) == sorted(p.id for p in seeds.places)
+
+
+def test_read_back_output_notes_repeated_documents_and_places_the_gazetteer_lacks(tmp_path: Path,
+                                                                                 parser: Geoparser) -> None:
+    result = parser.parse([document_from_text("Shelling hit Peshawar and Kabul.", id="a"),
+                           document_from_text("Clashes in Herat.", id="b")])
+    records = list(document_records(result))
+    peshawar = next(m for m in records[0]["mentions"] if m["text"] == "Peshawar")
+    peshawar.update(place_id="999999999", name="Peshawar (moved)", lat=30.0, lon=70.0)  # an id no gazetteer holds
+    lines = [records[0], records[1], {**records[1], "mentions": []}]  # "b" twice
+    path = tmp_path / "edited.mentions.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    documents, by_document, notes = split_by_document(read_parse_output(path, gazetteer=parser.gazetteer))
+    assert [d.id for d in documents] == ["a", "b"]
+    assert [r.mention.text for r in by_document["b"]] == ["Herat"]
+    assert any("'b' appears more than once" in n for n in notes)
+    assert any(n.startswith("1 place not in this gazetteer") for n in notes)
+    moved = next(r for r in by_document["a"] if r.mention.text == "Peshawar")
+    assert moved.place is not None and (moved.place.lat, moved.place.lon) == (30.0, 70.0)
 
 
 def test_a_date_range_and_event_tags_narrow_the_result(parser: Geoparser) -> None:

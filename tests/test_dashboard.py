@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import state, views
 from geo.core.documents import iter_documents
-from geo.outputs.export import places_frame
+from geo.outputs.export import document_records, places_frame
 from geo.store.gazetteer import ATTRIBUTION, sha256_file
 from geo.outputs.mapping import PlaceLayer, base_map, build_map, place_layers
 from geo.core.model import Document, ParseResult
@@ -363,6 +364,22 @@ def test_uploads_bad_files_are_named_and_the_others_still_parsed(seed_frame: geo
     labels = at.selectbox(key="document_shown").options
     assert len(labels) == 3  # the seed, kunar.md and the good JSON Lines record
     assert set(marker_ids(map_args(at))) >= set(seed_frame["place_id"].astype(str))
+
+
+def test_a_parse_output_given_as_the_corpus_is_read_back_not_parsed(tmp_path: Path, seeds: ParseResult,
+                                                                    seed_frame: geopandas.GeoDataFrame,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    records = list(document_records(seeds))  # as `geo parse` writes them: no document text
+    assert all("text" not in r for r in records)
+    path = tmp_path / "seeds.mentions.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records) + "{not json}\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["dashboard/app.py", "--corpus", str(path)])
+    at = run_app()
+    # textless documents would have no place if they were parsed: the map's places are the read-back ones
+    assert sorted(marker_ids(map_args(at))) == sorted(seed_frame["place_id"].astype(str))
+    errors = [re.sub(r"\\(.)", r"\1", e.proto.body) for e in at.error]
+    assert any("line 2" in e and "skipped" in e for e in errors), errors  # the bad line is named, the rest kept
 
 
 def test_upload_size_is_limited_by_the_server_and_by_the_app() -> None:
