@@ -80,16 +80,21 @@ def mention_features(document: Document, resolutions: list[Resolution]) -> str:
 
 
 class DocumentPlaces(NamedTuple):
-    """What place aggregation needs from a document: its id, its title and its resolved mentions."""
+    """What place aggregation needs from a document: its id, title, resolved mentions and ISO date."""
 
     doc_id: str
     title: str | None
     resolutions: tuple[Resolution, ...]
+    date: str | None = None
 
 
 def place_resolutions(document: Document, resolutions: list[Resolution]) -> DocumentPlaces:
-    """The document's resolved mentions, for :class:`PlaceCollector` (unresolved ones never reach a place)."""
-    return DocumentPlaces(document.id, document.title, tuple(r for r in resolutions if r.place is not None))
+    """The document's resolved mentions and date, for :class:`PlaceCollector` (unresolved ones never reach a place);
+    the date is read here, in the worker, where the text (and so a dateline) still is."""
+    from geo.core.dates import document_date
+
+    return DocumentPlaces(document.id, document.title, tuple(r for r in resolutions if r.place is not None),
+                          document_date(document))
 
 
 # ---------------------------------------------------------------------------------------------------- engines
@@ -153,11 +158,14 @@ class PlaceCollector:
         self._groups: dict[str, list[Resolution]] = {}
         self._best: dict[str, int] = {}
         self._titles: dict[str, str] = {}
+        self._dates: dict[str, str] = {}
 
     def add(self, document: DocumentPlaces) -> None:
         """Add one document's resolved mentions, in input order."""
         if document.title and document.resolutions:
             self._titles[document.doc_id] = document.title
+        if document.date and document.resolutions:
+            self._dates[document.doc_id] = document.date
         for resolution in document.resolutions:
             place_id = resolution.place.id
             group = self._groups.setdefault(place_id, [])
@@ -176,7 +184,9 @@ class PlaceCollector:
         """The places so far, as a ParseResult for ``export.places_geojson`` and ``export.places_csv``."""
         from geo.core.pipeline import merge_places
 
-        titled = tuple(Document(doc_id, "", title=title) for doc_id, title in self._titles.items())
+        ids = dict.fromkeys(chain(self._titles, self._dates))
+        titled = tuple(Document(doc_id, "", title=self._titles.get(doc_id), date=self._dates.get(doc_id))
+                       for doc_id in ids)
         return ParseResult(titled, (), merge_places(chain.from_iterable(self._groups.values())))
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from geo.store.gazetteer import Gazetteer
 from geo.core.model import DEMONYM, Document, ParseResult, Place, Resolution
 from geo.core.dates import document_date
-from geo.core.events import event_records
+from geo.core.events import event_records, top_tag
 from geo.core.pipeline import is_demonym_only
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 PLACE_COLUMNS = (
     "place_id", "name", "feature_type", "feature_code", "country_code", "admin1_name", "admin2_name", "confidence",
     "mention_count", "documents", "metonymic_only", "demonym_only", "quotes", "alternatives", "reasons", "lat", "lon",
-    "approximate", "located_by",
+    "approximate", "located_by", "top_tag", "first_date", "last_date",
 )
 
 
@@ -85,9 +85,22 @@ def _quotes(place: Place, titles: dict[str, str | None]) -> list[dict[str, Any]]
     return quotes
 
 
-def place_properties(place: Place, titles: dict[str, str | None]) -> dict[str, Any]:
-    """The properties of one place feature (JSON-ready), shared by GeoJSON and the GeoDataFrame."""
+def place_properties(
+    place: Place, titles: dict[str, str | None], dates: dict[str, str | None] | None = None
+) -> dict[str, Any]:
+    """The properties of one place feature (JSON-ready), shared by GeoJSON and the GeoDataFrame.
+
+    Parameters
+    ----------
+    place : Place
+        The merged place.
+    titles : dict
+        Document id -> title, for the quotes.
+    dates : dict, optional
+        Document id -> ISO date (``document_dates``), for ``first_date`` and ``last_date``; None when not known.
+    """
     record = place.record
+    first_date, last_date = place_date_span(place, dates or {})
     best = max(place.resolutions, key=lambda r: r.confidence)
     return {
         "place_id": record.id,
@@ -113,7 +126,21 @@ def place_properties(place: Place, titles: dict[str, str | None]) -> dict[str, A
         "lon": record.lon,
         "approximate": place_approximate(place),
         "located_by": place_located_by(place),
+        "top_tag": top_tag(place),
+        "first_date": first_date,
+        "last_date": last_date,
     }
+
+
+def place_date_span(place: Place, dates: dict[str, str | None]) -> tuple[str | None, str | None]:
+    """The earliest and latest ISO date of the documents that mention a place ((None, None) when none is dated)."""
+    found = sorted(d for d in (dates.get(doc) for doc in place.documents) if d)
+    return (found[0], found[-1]) if found else (None, None)
+
+
+def document_dates(documents: Iterable[Document]) -> dict[str, str | None]:
+    """Document id -> its ISO date (``geo.core.dates.document_date``: its field, else a dateline; None if undated)."""
+    return {d.id: document_date(d) for d in documents}
 
 
 def place_approximate(place: Place) -> bool:
@@ -141,8 +168,8 @@ def places_frame(result: ParseResult, gazetteer: Gazetteer) -> geopandas.GeoData
     """One row per place with its real shape (Polygon, LineString or Point) in EPSG:4326."""
     import geopandas
 
-    titles = _titles(result.documents)
-    rows = [place_properties(p, titles) for p in result.places]
+    titles, dates = _titles(result.documents), document_dates(result.documents)
+    rows = [place_properties(p, titles, dates) for p in result.places]
     geometries = [_geometry(gazetteer, p) for p in result.places]
     return geopandas.GeoDataFrame(rows, columns=list(PLACE_COLUMNS), geometry=geometries, crs="EPSG:4326")
 
@@ -184,12 +211,12 @@ def places_geojson(result: ParseResult, gazetteer: Gazetteer, *, include_demonym
 
     Places reached only through demonyms ("Pakistani") are left out unless asked for, as they are off the map.
     """
-    titles = _titles(result.documents)
+    titles, dates = _titles(result.documents), document_dates(result.documents)
     features = []
     for place in result.places:
         if not include_demonyms and is_demonym_only(place):
             continue
-        properties = place_properties(place, titles)
+        properties = place_properties(place, titles, dates)
         properties["country"] = properties["country_code"]
         features.append({
             "type": "Feature",
@@ -217,15 +244,18 @@ def places_csv(result: ParseResult, *, include_demonyms: bool = False) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["place_id", "name", "feature_type", "country_code", "admin1_name", "lat", "lon", "confidence",
                      "mention_count", "documents", "metonymic_only", "demonym_only", "first_quote", "approximate",
-                     "located_by"])
+                     "located_by", "top_tag", "first_date", "last_date"])
+    dates = document_dates(result.documents)
     for place in result.places:
         if not include_demonyms and is_demonym_only(place):
             continue
         r = place.record
+        first_date, last_date = place_date_span(place, dates)
         writer.writerow([r.id, r.name, r.feature_type, r.country_code, r.admin1_name, r.lat, r.lon,
                          place.confidence, place.mention_count, ";".join(place.documents), place.metonymic_only,
                          is_demonym_only(place), _csv_safe(place.quotes[0].text if place.quotes else ""),
-                         place_approximate(place), place_located_by(place) or ""])
+                         place_approximate(place), place_located_by(place) or "", top_tag(place) or "",
+                         first_date or "", last_date or ""])
     return out.getvalue()
 
 

@@ -6,10 +6,12 @@ its admin names and country); places already at or above that level, or with no 
 
 from __future__ import annotations
 
-from typing import Literal
+from collections import Counter
+from typing import Any, Literal
 
 import geopandas
 
+from geo.core.events import all_tags
 from geo.core.names import name_key
 from geo.store.gazetteer import Gazetteer, PlaceRecord
 
@@ -68,7 +70,33 @@ def roll_up(frame: geopandas.GeoDataFrame, level: Level, gazetteer: Gazetteer) -
             "documents": documents, "metonymic_only": all(bool(m.get("metonymic_only")) for m in members),
             "quotes": [q for m in members for q in (m.get("quotes") or [])],
             "lat": record.lat, "lon": record.lon,
+            "top_tag": _top_tag(members),
+            "first_date": min(_dates(members, "first_date"), default=None),
+            "last_date": max(_dates(members, "last_date"), default=None),
             "rolled_up": sorted({str(m["name"]) for m in members}),
         })
         geometries.append(gazetteer.geometry(record.id) or first["geometry"])
     return geopandas.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")
+
+
+def _top_tag(members: list[dict[str, Any]]) -> str | None:
+    """The most frequent event tag over the distinct quotes of the places rolled up (ties in lexicon order), as
+    ``geo.core.events.top_tag`` counts it for one place; None when no quote is tagged."""
+    counts: Counter[str] = Counter()
+    seen: set[tuple[Any, Any]] = set()
+    for member in members:
+        for quote in member.get("quotes") or ():
+            key = (quote.get("doc"), quote.get("start"))
+            if key in seen:
+                continue
+            seen.add(key)
+            counts.update(list(dict.fromkeys(e["tag"] for e in quote.get("events") or ())))
+    if not counts:
+        return None
+    order = {t.tag: i for i, t in enumerate(all_tags())}
+    return min(counts.items(), key=lambda item: (-item[1], order.get(item[0], len(order)), item[0]))[0]
+
+
+def _dates(members: list[dict[str, Any]], key: str) -> list[str]:
+    """The members' ISO dates under ``key`` (missing ones, None or pandas' NaN, left out)."""
+    return [m[key] for m in members if isinstance(m.get(key), str) and m[key]]
