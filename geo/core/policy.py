@@ -76,6 +76,10 @@ class Distances:
     surrounds_km: float = 100.0  # an admin-2 of the same name surrounds a city this near its point
     proximity_km: float = 400.0  # beyond this, another place of the document adds nothing
     max_offset_km: float = 500.0  # "N km west of X" beyond this is not believed
+    # "X near R", "X outside R": a candidate of X this near R's point (plus any stated offset) is the one meant; none
+    # that near, and a small X is placed approximately at R
+    reference_km: float = 50.0
+    bearing_reference_km: float = 150.0  # the same for "X, north of R" with no distance stated: anywhere on that side
     # A written container without admin codes to compare holds a candidate inside its outline (this many degrees of
     # slack for points on the border), else within a radius of its point scaled to its kind and size:
     outline_tolerance_deg: float = 0.02
@@ -113,6 +117,8 @@ class Thresholds:
     focus_max_population: int = 20_000  # only places smaller than this need evidence to sit outside the focus
     focus_min_weight: float = 1.0  # the document's other places must weigh this much (summed confidence) to set a focus
     approximate_confidence: float = 0.3  # a name placed at its container, the gazetteer lacking it there
+    # a name placed by a reference alone ("Thruxton, near Andover"): looser than a container, so lower
+    reference_confidence: float = 0.25
 
 
 def _default_cue_accepts() -> Mapping[str, frozenset[str]]:

@@ -21,7 +21,7 @@ from geo.store.gazetteer import Gazetteer, PlaceRecord
 from geo.core.model import DEMONYM, Candidate, Mention, Resolution
 from geo.core.names import name_key
 from geo.core.policy import DEFAULT_POLICY, RankingPolicy
-from geo.core.recognition import CUES, load_demonyms
+from geo.core.recognition import CUES, REFERENCE_GAPS, load_demonyms
 from geo.core.spatial import haversine_km
 
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -57,6 +57,32 @@ class _Bound:
     written: str
     listed: bool
     names_province: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Offset:
+    """A point the text states by distance and bearing from a place: "12 km west of Miranshah"."""
+
+    km: float
+    bearing: int
+    phrase: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Reference:
+    """A known place the text says a mention is near: R of "X near R", "X, 12 km west of R", "X outside R".
+
+    ``gap``: the words between them as written; ``confidence``: R's own; ``offset``: the point the stated distance and
+    bearing give from R (None when the text states none).
+    """
+
+    place: PlaceRecord
+    written: str
+    gap: str
+    confidence: float
+    offset: _Offset | None
 
 
 class Resolver:
@@ -103,7 +129,97 @@ class Resolver:
             if self._out_of_focus(place, settled[key]):
                 resolutions[k] = self._rank(mention, cands, settled[key], containers[k], contents[k], provinces.get(k),
                                             None, focus=True)
-        return [_offset(text, self.policy, r) for r in resolutions]
+        # "X near R", "X, 12 km west of R": X is the place of its name near R, or placed approximately by R alone.
+        claimed: set[int] = set()  # references whose stated offset now places the name before them, not themselves
+        for k in range(len(mentions) - 1):
+            reference = None if bounds[k] is not None else self._reference(text, mentions, k, resolutions)
+            if reference is None:
+                continue
+            key = name_key(mentions[k].query)
+            context = settled.get(key) or contexts[key]
+            resolutions[k] = self._by_reference(resolutions[k], candidate_lists[k], reference, context,
+                                                containers[k], contents[k])
+            if reference.offset is not None and resolutions[k].located_by == reference.place.id:
+                claimed.add(k + 1)
+        return [r if k in claimed else _offset(text, self.policy, r) for k, r in enumerate(resolutions)]
+
+    # -- placement by a reference ---------------------------------------------------------------------------------
+    def _reference(self, text: str, mentions: Sequence[Mention], k: int, resolutions: Sequence[Resolution]
+                   ) -> _Reference | None:
+        """The place the text says mention k is near: the next mention, when only a reference gap lies between."""
+        inner, outer = mentions[k], mentions[k + 1]
+        place = resolutions[k + 1].place
+        if DEMONYM in (inner.kind, outer.kind) or place is None or place.feature_type in self.policy.groups.unbounded:
+            return None  # "Perpignan, south of France": a country locates nothing more than its own outline does
+        gap = text[inner.end:outer.start]
+        if not any(pattern.fullmatch(gap) for pattern in REFERENCE_GAPS):
+            return None
+        return _Reference(place, outer.text, gap, resolutions[k + 1].confidence,
+                          _offset_from(text, outer.start, place, self.policy))
+
+    def _near(self, record: PlaceRecord, reference: _Reference) -> bool:
+        """Whether a candidate lies where "near R" (or the stated offset from R) puts it."""
+        d = self.policy.distances
+        reach = d.bearing_reference_km if _BEARING_WORD.search(reference.gap) else d.reference_km
+        lat, lon = reference.place.lat, reference.place.lon
+        if reference.offset is not None:
+            reach += reference.offset.km
+        elif reference.place.is_area and self._inside(record, reference.place):
+            return True
+        return haversine_km(lat, lon, record.lat, record.lon) <= reach
+
+    def _by_reference(
+        self, resolution: Resolution, candidates: list[tuple[PlaceRecord, str]], reference: _Reference,
+        context: _Context | None, containers: list[PlaceRecord], contents: Sequence[PlaceRecord],
+    ) -> Resolution:
+        """Mention k read with its reference: a candidate near R wins; with none near, a small or unknown X is placed
+        approximately at R (offset as stated); a major place far from R stays itself ("near" does not move a city)."""
+        if resolution.approximate or (resolution.place is not None and resolution.place.id == reference.place.id):
+            return resolution
+        near = [(record, kind) for record, kind in candidates if self._near(record, reference)]
+        where = f"'{resolution.mention.text}{reference.gap}{reference.written}'"
+        if resolution.place is not None and any(record.id == resolution.place.id for record, _ in near):
+            return replace(resolution, reasons=(*resolution.reasons, f"near {reference.place.name}, as the text says "
+                                                                     f"({where})"))
+        if near:
+            ranked = self._rank(resolution.mention, near, context, containers, contents)
+            if ranked.place is not None:
+                aside = len(candidates) - len(near)
+                return replace(ranked, reasons=(*ranked.reasons, f"near {reference.place.name}, as the text says "
+                                                f"({where}); {aside} place(s) of this name farther away set aside"))
+        if resolution.place is not None and not self._small(resolution.place):
+            return resolution
+        return self._near_reference(resolution, reference, named=bool(candidates))
+
+    def _near_reference(self, resolution: Resolution, reference: _Reference, *, named: bool) -> Resolution:
+        """A name placed by its reference alone: at R, or at the offset the text states from R; flagged approximate."""
+        mention, anchor, offset = resolution.mention, reference.place, reference.offset
+        key = name_key(mention.query).replace(" ", "-")
+        if offset is not None:
+            place_id, lat, lon = f"{anchor.id}@{offset.km:.1f}km{offset.bearing:03d}~{key}", offset.lat, offset.lon
+            placed = f"placed {offset.km:.1f} km at bearing {offset.bearing} from {anchor.name} ({anchor.id})"
+        else:
+            place_id, lat, lon = f"{anchor.id}~{key}", anchor.lat, anchor.lon
+            placed = f"placed at {anchor.name} ({anchor.id})"
+        place = replace(
+            anchor, id=place_id, name=mention.text, feature_type=self._approximate_type(mention), feature_class="",
+            feature_code="APPROX", population=0, lat=lat, lon=lon, geometry_type="Point",
+            source=f"approximate: near {anchor.id}",
+        )
+        confidence = round(min(self.policy.thresholds.reference_confidence, reference.confidence), 3)
+        why = (f"no place named {mention.text} near {anchor.name} in the gazetteer" if named
+               else "no place of this name in the gazetteer")
+        alternatives = (Candidate(anchor, 0.0, ("the reference place the text names",)), *resolution.alternatives[:3])
+        return Resolution(mention, place, confidence, alternatives, (
+            why, f"{placed}, the place the text locates it by ('{mention.text}{reference.gap}{reference.written}'); "
+                 f"approximate, and confidence {confidence:.2f}: a reference alone says only roughly where it is"),
+            approximate=True, located_by=anchor.id)
+
+    def _approximate_type(self, mention: Mention) -> str:
+        """The feature type of a place the gazetteer lacks: from its cue word ("X village"), else a landmark."""
+        cue_kind = CUES.get(mention.cue or "")
+        cue_type = "region" if cue_kind in ("adm1", "adm2") else cue_kind
+        return cue_type if cue_type in self.policy.groups.approximate_types else "landmark"
 
     # -- candidates ---------------------------------------------------------------------------------------------
     def _candidates(self, mention: Mention) -> list[tuple[PlaceRecord, str]]:
@@ -266,9 +382,7 @@ class Resolver:
     def _approximate(self, resolution: Resolution, bound: _Bound, *, named: bool) -> Resolution:
         """A name the gazetteer lacks (or lacks inside its container): placed at the container, flagged approximate."""
         mention, container = resolution.mention, bound.container
-        cue_kind = CUES.get(mention.cue or "")
-        cue_type = "region" if cue_kind in ("adm1", "adm2") else cue_kind
-        feature_type = cue_type if cue_type in self.policy.groups.approximate_types else "landmark"
+        feature_type = self._approximate_type(mention)
         place = replace(
             container, id=f"{container.id}~{name_key(mention.query).replace(' ', '-')}", name=mention.text,
             feature_type=feature_type, feature_class="", feature_code="APPROX", population=0,
@@ -461,6 +575,7 @@ class Resolver:
         return Candidate(record, round(score, 4), tuple(reasons))
 
 
+_BEARING_WORD = re.compile(r"north|south|east|west", re.IGNORECASE)
 _CUE_GAP = re.compile(r"^ (?P<cue>[a-z]+)(?: area)?(?:, | in | of |, in | \()(?:the )?$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|or|&)\s*$|^\s*,\s*$", re.IGNORECASE)
 
@@ -523,32 +638,41 @@ def _surrounds(area: PlaceRecord, place: PlaceRecord, near_km: float) -> bool:
     return haversine_km(area.lat, area.lon, place.lat, place.lon) <= near_km
 
 
-def _offset(text: str, policy: RankingPolicy, resolution: Resolution) -> Resolution:
-    """"five kilometres south of Miranshah": move the point by the stated distance and bearing, flagged approximate."""
-    if resolution.place is None:
-        return resolution
-    match = _OFFSET.search(text, max(0, resolution.mention.start - 60), resolution.mention.start)
+def _offset_from(text: str, start: int, anchor: PlaceRecord, policy: RankingPolicy) -> _Offset | None:
+    """The point "five kilometres south of" (the words just before ``start``) gives from ``anchor``, if stated."""
+    match = _OFFSET.search(text, max(0, start - 60), start)
     if match is None:
-        return resolution
+        return None
     direction = match["direction"].lower().replace("-", "")
     if direction not in _BEARINGS:
-        return resolution
+        return None
     number = match["number"].lower()
     distance = float(_NUMBERS.get(number, number) if not number[0].isdigit() else number)
     km = distance * (1.609344 if match["unit"].lower().startswith("mi") else 1.0)
     if not 0 < km <= policy.distances.max_offset_km:
-        return resolution
+        return None
     from geopy.distance import geodesic
 
-    anchor = resolution.place
     point = geodesic(kilometers=km).destination((anchor.lat, anchor.lon), _BEARINGS[direction])
     phrase = f"{distance:g} {match['unit'].lower()} {match['direction'].lower()} of {anchor.name}"
+    return _Offset(km, _BEARINGS[direction], phrase, round(point.latitude, 5), round(point.longitude, 5))
+
+
+def _offset(text: str, policy: RankingPolicy, resolution: Resolution) -> Resolution:
+    """"five kilometres south of Miranshah": move the point by the stated distance and bearing, flagged approximate."""
+    if resolution.place is None:
+        return resolution
+    anchor = resolution.place
+    offset = _offset_from(text, resolution.mention.start, anchor, policy)
+    if offset is None:
+        return resolution
+    km, bearing = offset.km, offset.bearing
     place = replace(
-        anchor, id=f"{anchor.id}@{km:.1f}km{_BEARINGS[direction]:03d}", name=phrase, feature_type="landmark",
-        feature_class="", feature_code="OFFSET", population=0, lat=round(point.latitude, 5),
-        lon=round(point.longitude, 5), geometry_type="Point", source=f"offset from {anchor.id}",
+        anchor, id=f"{anchor.id}@{km:.1f}km{bearing:03d}", name=offset.phrase, feature_type="landmark",
+        feature_class="", feature_code="OFFSET", population=0, lat=offset.lat, lon=offset.lon,
+        geometry_type="Point", source=f"offset from {anchor.id}",
     )
-    reasons = (*resolution.reasons, f"placed {km:.1f} km at bearing {_BEARINGS[direction]} from {anchor.name} "
+    reasons = (*resolution.reasons, f"placed {km:.1f} km at bearing {bearing} from {anchor.name} "
                f"({anchor.id}), as the text says; approximate")
     anchor_candidate = Candidate(anchor, 0.0, ("the named reference place",))
     return replace(resolution, place=place, approximate=True, located_by=anchor.id, reasons=reasons,
