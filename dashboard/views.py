@@ -19,6 +19,7 @@ import streamlit as st
 
 from geo.outputs.coverage import MissingName
 from geo.outputs.mapping import TYPE_COLOURS, TYPE_LABELS, quote_html as map_quote_html, written_name
+from geo.core.events import event_records, tag_label
 from geo.core.model import Document, Place, Resolution
 from geo.core.pipeline import is_demonym_only
 
@@ -51,20 +52,45 @@ def md(text: object) -> str:
 
 
 def highlight(text: str, marks: Iterable[Mark]) -> str:
-    """``text`` as HTML with each mark wrapped in <mark>: every piece is escaped first, then wrapped. Overlapping or
-    out-of-range marks are skipped, so the output always holds the whole text exactly once."""
-    parts, position = [], 0
-    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
-        if mark.start < position or not 0 <= mark.start < mark.end <= len(text):
-            continue
-        attributes = f' class="{esc(mark.classes)}"' * bool(mark.classes) + f' title="{esc(mark.title)}"' * bool(
-            mark.title
-        )
-        label = f"<sup>{esc(mark.label)}</sup>" if mark.label else ""
-        parts += [esc(text[position:mark.start]), f"<mark{attributes}>{esc(text[mark.start:mark.end])}{label}</mark>"]
-        position = mark.end
-    parts.append(esc(text[position:]))
+    """``text`` as HTML with each mark wrapped in <mark>: every piece of text is escaped, then wrapped, so the output
+    holds the whole text exactly once whatever the marks are. Out-of-range or empty marks are skipped; a mark inside
+    another is nested in it, and where two cross, the inner one is closed at the outer one's end and reopened after
+    it (well-formed HTML, as a browser would repair it); a label goes at its mark's true end only."""
+    # the valid marks in opening order (by start, the longer outside), numbered: equal marks stay distinct
+    valid = sorted((m for m in marks if 0 <= m.start < m.end <= len(text)), key=lambda m: (m.start, -m.end))
+    boundaries = sorted({0, len(text)} | {m.start for m in valid} | {m.end for m in valid})
+    parts: list[str] = []
+    stack: list[int] = []  # the numbers of the marks open here, outermost first
+    following = iter(valid)
+    upcoming = next(following, None)
+    n = 0
+    for position, until in zip(boundaries, [*boundaries[1:], None]):
+        ending = next((i for i, k in enumerate(stack) if valid[k].end == position), None)
+        if ending is not None:  # close every mark above the first that ends here, then reopen those that go on
+            above = stack[ending:]
+            del stack[ending:]
+            for k in reversed(above):
+                label = valid[k].label if valid[k].end == position else ""
+                parts.append(f"<sup>{esc(label)}</sup></mark>" if label else "</mark>")
+            for k in above:
+                if valid[k].end != position:
+                    parts.append(_open_tag(valid[k]))
+                    stack.append(k)
+        while upcoming is not None and upcoming.start == position:
+            parts.append(_open_tag(upcoming))
+            stack.append(n)
+            n += 1
+            upcoming = next(following, None)
+        if until is not None:
+            parts.append(esc(text[position:until]))
     return "".join(parts)
+
+
+def _open_tag(mark: Mark) -> str:
+    """A mark's opening tag, its class and title escaped."""
+    classes = f' class="{esc(mark.classes)}"' if mark.classes else ""
+    title = f' title="{esc(mark.title)}"' if mark.title else ""
+    return f"<mark{classes}{title}>"
 
 
 def type_label(feature_type: object) -> str:
@@ -128,13 +154,19 @@ def quote_groups(place: Place) -> list[list[Resolution]]:
 
 
 def quote_html(group: Sequence[Resolution], title: str) -> str:
-    """One quote: the sentence with this place's mentions in <mark>, its source and flags, then the evidence."""
+    """One quote: the sentence with this place's mentions in <mark> and the words that gave it event tags in
+    ``<mark class="cm-event">`` (titled with the tag: evidence, not a classification), its source, flags and tags,
+    then the evidence."""
     quote = group[0].mention.quote
-    marks = [Mark(r.mention.start - quote.start, r.mention.end - quote.start) for r in group]
+    events = event_records(quote.text)
+    marks = [Mark(r.mention.start - quote.start, r.mention.end - quote.start) for r in group] + [
+        Mark(e["start"], e["end"], classes=f"cm-event cm-ev-{e['tag']}", title=tag_label(e["tag"])) for e in events]
     flags = sorted({"metonymic" for r in group if r.mention.metonymic} | {"demonym" for r in group
                                                                            if r.mention.kind == "demonym"})
     confidence = max(r.confidence for r in group)
-    cite = " · ".join([title, *flags, f"confidence {confidence:.0%}"])
+    tags = list(dict.fromkeys(tag_label(e["tag"]) for e in events))
+    cite = " · ".join([title, *flags, f"confidence {confidence:.0%}",
+                       *(["events (from the underlined words): " + ", ".join(tags)] if tags else [])])
     evidence = "".join(
         f"<li>“{esc(r.mention.text)}” ({esc(r.mention.kind)}{', cue: ' + esc(r.mention.cue) if r.mention.cue else ''}"
         f"{', metonymic' if r.mention.metonymic else ''}, confidence {r.confidence:.0%}): "

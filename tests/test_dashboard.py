@@ -22,6 +22,7 @@ from geo.core.documents import iter_documents
 from geo.outputs.export import document_records, places_frame
 from geo.store.gazetteer import ATTRIBUTION, sha256_file
 from geo.outputs.mapping import PlaceLayer, base_map, build_map, place_layers
+from geo.core.events import event_records, tag_label
 from geo.core.model import Document, ParseResult
 from geo.core.pipeline import Geoparser, is_demonym_only
 
@@ -403,11 +404,72 @@ def test_highlight_escapes_every_piece_before_marking() -> None:
     text = "<b>Kunar</b> & <img src=x onerror=alert(1)> Peshawar"
     start = text.index("Peshawar")
     marks = [views.Mark(3, 8, "cm-t-adm1", 'Kunar "quoted"', "1"), views.Mark(start, start + 8),
-             views.Mark(4, 6), views.Mark(50, 60)]  # overlapping and out-of-range marks are skipped
+             views.Mark(50, 60), views.Mark(5, 5)]  # out-of-range and empty marks are skipped
     out = views.highlight(text, marks)
     assert out == ('&lt;b&gt;<mark class="cm-t-adm1" title="Kunar &quot;quoted&quot;">Kunar<sup>1</sup></mark>'
                    "&lt;/b&gt; &amp; &lt;img src=x onerror=alert(1)&gt; <mark>Peshawar</mark>")
     assert [t for t, _ in tags(out)] == ["mark", "sup", "mark"]
+
+
+def visible_text(markup: str) -> str:
+    """The text a browser shows for ``markup`` (labels included), entities decoded."""
+    pieces: list[str] = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_data = pieces.append  # type: ignore[method-assign]
+    parser.feed(markup)
+    parser.close()
+    return "".join(pieces)
+
+
+def well_formed_marks(markup: str) -> bool:
+    """Whether every <mark> and <sup> closes in the order it opened (no crossing that a browser would repair)."""
+    stack: list[str] = []
+    for closing, name in re.findall(r"<(/?)(mark|sup)\b[^>]*>", markup):
+        if not closing:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return False
+    return not stack
+
+
+def test_highlight_nests_and_splits_overlapping_marks_around_hostile_text() -> None:
+    text = 'x<script>alert(1)</script>"><img src=x onerror=alert(1)>y'
+    marks = [views.Mark(0, 20, "a", '"><script>t</script>', "1"), views.Mark(9, 35, "cm-event", "b\"c", "2"),
+             views.Mark(9, 35, "cm-event"), views.Mark(2, 8, "in<side"), views.Mark(30, len(text), "tail")]
+    out = views.highlight(text, marks)
+    assert visible_text(out) == text[:20] + "1" + text[20:35] + "2" + text[35:]  # all of it once, labels at ends
+    assert well_formed_marks(out)
+    assert [t for t, _ in tags(out)] == ["mark", "mark", "mark", "mark", "sup", "mark", "mark", "mark", "sup", "mark"]
+    assert all(t in ("mark", "sup") and all(n in ("class", "title") for n, _ in a) for t, a in tags(out))
+    for payload in ("<script", "<img", '"><s', '"><i'):
+        assert payload not in out
+    assert '<mark class="a" title="&quot;&gt;&lt;script&gt;t&lt;/script&gt;">' in out
+    assert '<mark class="in&lt;side">' in out
+    # the mark that crosses the end of "a" is closed with it and reopened after it, once
+    assert out.count('<mark class="cm-event" title="b&quot;c">') == 2
+
+
+def test_quotes_highlight_the_words_that_gave_their_event_tags(parser: Geoparser) -> None:
+    text = ('An air strike hit <b onmouseover="alert(1)">Homs</b> market; protesters attacked a convoy near '
+            "Idlib <script>alert(1)</script> on Friday.")
+    result = parser.parse([Document("t", text)])
+    homs = next(p for p in result.places if p.record.name == "Homs")
+    [group] = views.quote_groups(homs)
+    quote = group[0].mention.quote
+    out = views.quote_html(group, "Report <i>1</i>")
+    events = event_records(quote.text)
+    assert {e["tag"] for e in events} >= {"airstrike", "protest", "attack"}
+    for event in events:  # each trigger in its own mark, titled with its tag
+        assert f'<mark class="cm-event cm-ev-{event["tag"]}" title="{views.esc(tag_label(event["tag"]))}">' \
+               f'{views.esc(event["text"])}</mark>' in out
+    assert "<mark>Homs</mark>" in out  # the place's mention beside them
+    quote_part = out[:out.index('<div class="cm-cite">')]
+    assert visible_text(quote_part) == quote.text and well_formed_marks(out)
+    assert "air or drone strike" in visible_text(out[out.index('<div class="cm-cite">'):])  # tags named as evidence
+    for tag, attrs in tags(out):
+        assert tag in ("div", "mark", "details", "summary", "ul", "li"), tag
+        assert not any(name.startswith("on") or name in ("href", "src") for name, _ in attrs)
+    assert "<script>" not in out and "<i>" not in out
 
 
 def test_markdown_escaping_leaves_no_syntax() -> None:
