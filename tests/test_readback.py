@@ -93,7 +93,8 @@ def test_geoparquet_round_trip(corpus: Path, parsed: ParseResult, tmp_path: Path
     out = _write(corpus, tmp_path / "mentions.parquet", "--format", "geoparquet")
     assert is_parse_output(out)
     back = read_parse_output(out)
-    _same_places_and_quotes(back, parsed)  # approximate is inferred: GeoParquet has no column for it yet
+    _same_places_and_quotes(back, parsed)
+    assert [r.mention.rules for r in back.resolutions] == [r.mention.rules for r in parsed.resolutions]
     with_mentions = list(dict.fromkeys(r.mention.doc_id for r in parsed.resolutions))
     assert [d.id for d in back.documents] == with_mentions
 

@@ -206,6 +206,7 @@ def _mentions_schema() -> pyarrow.Schema:
     text, number, integer = pa.string(), pa.float64(), pa.int64()
     alternative = pa.struct([("place_id", text), ("name", text), ("feature_type", text), ("country_code", text),
                              ("score", number)])
+    event = pa.struct([("tag", text), ("start", integer), ("end", integer), ("text", text)])  # events.EventTag
     geo = {
         "version": "1.1.0",
         "primary_column": "geometry",
@@ -216,8 +217,10 @@ def _mentions_schema() -> pyarrow.Schema:
     return pa.schema(
         [("text", text), ("start", integer), ("end", integer), ("lat", number), ("lon", number), ("place_id", text),
          ("name", text), ("feature_type", text), ("country_code", text), ("confidence", number),
+         ("approximate", pa.bool_()), ("located_by", text),
          ("metonymic", pa.bool_()), ("kind", text), ("cue", text), ("geometry_type", text),
-         ("reasons", pa.list_(text)), ("evidence", pa.list_(text)), ("alternatives", pa.list_(alternative)),
+         ("reasons", pa.list_(text)), ("evidence", pa.list_(text)), ("rules", pa.list_(text)),
+         ("alternatives", pa.list_(alternative)), ("events", pa.list_(event)),
          ("doc", text), ("quote_start", integer), ("quote_end", integer), ("quote_text", text),
          ("geometry", pa.binary())],
         metadata={"geo": json.dumps(geo)},

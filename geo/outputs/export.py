@@ -175,7 +175,11 @@ def places_frame(result: ParseResult, gazetteer: Gazetteer) -> geopandas.GeoData
 
 
 def mentions_frame(result: ParseResult) -> geopandas.GeoDataFrame:
-    """One row per mention (resolved or not) with the doc id and the representative point (None if unresolved)."""
+    """One row per mention (resolved or not) with the doc id and the representative point (None if unresolved).
+
+    The columns are the ``mentions`` record's (``mention_record``) with the quote flattened to ``quote_start``,
+    ``quote_end`` and ``quote_text``: the GeoParquet schema (``geo.outputs.batch``).
+    """
     import geopandas
     import shapely
 
@@ -183,11 +187,6 @@ def mentions_frame(result: ParseResult) -> geopandas.GeoDataFrame:
     for r in result.resolutions:
         record = mention_record(r)
         record.pop("quote")
-        # GeoParquet (geo.outputs.batch) writes these rows with a fixed schema that does not have them yet
-        record.pop("approximate")
-        record.pop("located_by")
-        record.pop("events")  # nor events; readback recomputes them from the quote
-        record.pop("rules")  # nor rule ids (JSON and GeoJSON carry them)
         record.update(doc=r.mention.doc_id, quote_start=r.mention.quote.start, quote_end=r.mention.quote.end,
                       quote_text=r.mention.quote.text)
         rows.append(record)

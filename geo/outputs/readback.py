@@ -6,8 +6,10 @@ object per document, ``"text"`` too with ``--include-text``) and ``geoparquet`` 
 admin names); a place the gazetteer does not hold (an approximate placement, a user import that is gone) is rebuilt
 from the fields the output carries, on the record of the place it was located by when there is one. What an output
 does not carry stays empty: a mention's ``lookup``, the reasons of alternatives, and (GeoParquet) documents without
-mentions, their source, title and date; GeoParquet has no ``approximate`` column yet, so a place the gazetteer lacks
-is read as approximate, located by the gazetteer place its id starts with.
+mentions, their source, title and date. GeoParquet carries ``approximate``, ``located_by``, ``rules`` and ``events``
+like the JSON; a file written before those columns existed has a place the gazetteer lacks read as approximate,
+located by the gazetteer place its id starts with. Events are not stored on a Resolution: every export recomputes
+them from the quote, so they come back identical.
 """
 
 from __future__ import annotations
@@ -218,7 +220,7 @@ def _resolution(doc_id: str, m: dict[str, Any], places: _Places) -> Resolution:
     )
     located_by = _optional(m.get("located_by"))
     approximate = bool(m.get("approximate"))
-    if "approximate" not in m and m.get("place_id") is not None:  # GeoParquet: no such column yet
+    if m.get("approximate") is None and m.get("place_id") is not None:  # GeoParquet written before the column
         approximate, located_by = places.derived(_text(m["place_id"]))
     place = places.record(m, located_by) if m.get("place_id") is not None else None
     alternatives = tuple(
