@@ -184,7 +184,8 @@ def choose_documents() -> list[Document]:
     uploads = st.sidebar.file_uploader(
         "Upload articles", type=state.UPLOAD_TYPES, accept_multiple_files=True, key="uploads",
         max_upload_size=state.MAX_UPLOAD_MB,
-        help=f".txt, .md, .html or .jsonl (one article per line), up to {state.MAX_UPLOAD_MB} MB each.",
+        help=f".txt, .md, .html, .pdf (its text layer) or .jsonl (one article per line), up to "
+        f"{state.MAX_UPLOAD_MB} MB each.",
     )
     for upload in uploads or []:
         found, issues = read_upload(upload.file_id, upload.name, upload.getvalue())

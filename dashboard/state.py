@@ -37,7 +37,7 @@ TABLE_GENERATION = "places_table_generation"  # bumped to clear the table's row 
 # Clicks rerun the app; pans and zooms do not. The map outlives reruns (only its places are swapped), so the click
 # count is returned too: a second click on the same marker, after another place was selected, still reruns.
 RETURNED_OBJECTS = ["last_object_clicked", "last_object_clicked_count"]
-UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl", "pdf"]  # what geo.core.documents reads (PDF: its text layer)
 MAX_UPLOAD_MB = MAX_DOCUMENT_BYTES // 1_000_000  # also [server] maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 

@@ -3,6 +3,7 @@ the quote panel, uploads and the escaping of hostile documents; plus the small p
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
@@ -381,6 +382,48 @@ def test_a_parse_output_given_as_the_corpus_is_read_back_not_parsed(tmp_path: Pa
     assert sorted(marker_ids(map_args(at))) == sorted(seed_frame["place_id"].astype(str))
     errors = [re.sub(r"\\(.)", r"\1", e.proto.body) for e in at.error]
     assert any("line 2" in e and "skipped" in e for e in errors), errors  # the bad line is named, the rest kept
+
+
+def pdf_bytes(lines: list[str], title: str) -> bytes:
+    """A real one-page PDF whose text layer holds ``lines`` (Helvetica), written with pypdf."""
+    pypdf = pytest.importorskip("pypdf", reason="pypdf (in requirements.txt) writes the test PDF")
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    shown = " ".join("(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*"
+                     for line in lines)
+    content = ContentStream(None, None)
+    content.set_data(f"BT /F1 11 Tf 14 TL 72 720 Td {shown} ET".encode("latin-1"))
+    page.replace_contents(content)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_upload_is_read_from_its_text_layer(parser: Geoparser) -> None:
+    assert "pdf" in state.UPLOAD_TYPES
+    data = pdf_bytes(["Shelling hit Kandahar on Monday, <b>officials</b> said.", "Aid convoys reached Herat."],
+                     title="Weekly <i>brief</i>")
+    documents, problems = state.read_upload("brief.pdf", data)
+    assert problems == [] and [d.title for d in documents] == ["Weekly <i>brief</i>"]
+    assert "Kandahar on Monday" in documents[0].text and "Herat" in documents[0].text
+    at = run_app()
+    at.checkbox(key="use_seeds").set_value(False)
+    at.file_uploader(key="uploads").set_value([("brief.pdf", data, "application/pdf"),
+                                               ("scan.pdf", b"not a PDF at all", "application/pdf")]).run()
+    assert not at.exception
+    errors = [re.sub(r"\\(.)", r"\1", e.proto.body) for e in at.error]
+    assert any("scan.pdf" in e and "not a PDF" in e for e in errors), errors
+    places = parser.parse(documents).places
+    assert {"Kandahar", "Herat"} <= {p.record.ascii_name for p in places}
+    expected = {p.id for p in places if not is_demonym_only(p)}
+    assert set(marker_ids(map_args(at))) == expected
+    assert at.selectbox(key="document_shown").options == ["Weekly <i>brief</i>"]  # a plain-text label
 
 
 def test_upload_size_is_limited_by_the_server_and_by_the_app() -> None:
