@@ -91,7 +91,7 @@ def test_cue_words_before_and_after(recognize: Recognizer) -> None:
     assert spans["Tirah Valley"].cue == "valley"
     assert spans["Qutab Khel"].cue == "village"
     assert "unknown-name-capital-cue" in spans["Tirah Valley"].rules
-    assert spans["Qutab Khel"].rules == ("unknown-name-cue",)
+    assert spans["Qutab Khel"].rules == ("settlement-suffix-name", "unknown-name-cue")
 
 
 def test_elliptical_coordination(recognize: Recognizer) -> None:
@@ -156,7 +156,8 @@ def test_evidence_text_is_derived_from_the_rule_ids(recognize: Recognizer) -> No
     rules = load_rules()
     spans = _spans(recognize, "Troops entered Kunar province near Qutab Khel village.")
     qutab = spans["Qutab Khel"]
-    assert qutab.evidence == (rules.evidence("unknown-name-cue", cue="village"),)
+    assert qutab.evidence == (rules.evidence("settlement-suffix-name", suffix="Khel"),
+                              rules.evidence("unknown-name-cue", cue="village"))
     for m in spans.values():
         for rule_id, text in zip(m.rules, m.evidence, strict=True):
             pattern = re.sub(r"\\{\w+\\}", ".+", re.escape(rules.decision(rule_id).evidence))

@@ -24,8 +24,10 @@ def _spans(recognize: Recognizer, text: str) -> dict[str, Mention]:
 
 
 @pytest.mark.parametrize("text, name, rule", [
-    ("A drone struck Qutab Khel, North Waziristan on Monday.", "Qutab Khel", "unknown-name-in-container"),
-    ("Troops raided Zara Kili in Khyber Agency.", "Zara Kili", "unknown-name-in-container"),
+    ("A drone struck Qutab Khel, North Waziristan on Monday.", "Qutab Khel", "settlement-suffix-name"),
+    ("A drone struck Baro Chena, North Waziristan on Monday.", "Baro Chena", "unknown-name-in-container"),
+    ("Troops raided Baro Chena in Khyber Agency.", "Baro Chena", "unknown-name-in-container"),
+    ("Troops raided Zara Kili in Khyber Agency.", "Zara Kili", "settlement-suffix-name"),
     ("Fighting went on in Spinwam near Mir Ali.", "Spinwam", "unknown-name-near-reference"),
     ("Shelling hit Zangara Kot, 12 km west of Miranshah.", "Zangara Kot", "unknown-name-near-reference"),
     ("Militants gathered in Spinwam tehsil of North Waziristan.", "Spinwam", "unknown-name-cue"),
@@ -33,14 +35,14 @@ def _spans(recognize: Recognizer, text: str) -> dict[str, Mention]:
 def test_names_the_gazetteer_lacks_in_a_place_context(recognize: Recognizer, text: str, name: str, rule: str) -> None:
     assert not recognize.gazetteer.has_key(name.lower())
     mention = _spans(recognize, text)[name]
-    assert mention.rules == (rule,)
+    assert rule in mention.rules
     assert mention.lookup == name.lower()
 
 
 def test_unknown_names_need_a_known_container_and_are_not_common_words_or_people(recognize: Recognizer) -> None:
     spans = _spans(recognize, "Officials met Zorbakhel officials. Sources, in Islamabad, said so. "
-                              "Imran Khan, Pakistan's prime minister, spoke. Qutab Khel, Narnia was quiet.")
-    assert not {"Zorbakhel", "Sources", "Imran Khan", "Qutab Khel"} & spans.keys()
+                              "Imran Khan, Pakistan's prime minister, spoke. Baro Chena, Narnia was quiet.")
+    assert not {"Zorbakhel", "Sources", "Imran Khan", "Baro Chena"} & spans.keys()
 
 
 @pytest.mark.parametrize("text, names", [

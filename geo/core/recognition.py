@@ -94,6 +94,10 @@ ROAD_WORDS = _RULES.words("road-words")
 FORCE_WORDS = _RULES.words("force-words")
 FORCE_PLACE_TYPES = _RULES.words("force-place-types")
 PLURAL_WINDOW = _RULES.integer("plural-designator-window")
+SETTLEMENT_SUFFIXES = _RULES.mapping("settlement-suffixes")
+# Every word that says what kind of place a name is, and that kind: cue words after a name and settlement suffixes
+# closing one ("Tangi Kalay"); resolution reads a mention's cue through this.
+CUE_KINDS = {**CUES, **SETTLEMENT_SUFFIXES}
 
 # Why a span was kept: (decision rule id, its evidence text derived from the rule's template).
 _Because = tuple[str, str]
@@ -403,6 +407,21 @@ class Recognizer:
                 i += 1
                 continue
             match = self._longest_match(tokens, i, last)
+            suffix = self._suffix_name(tokens, i, last, match, people, person_tokens)
+            if suffix is not None:  # "Tangi Kalay": one settlement, not the town Tangi and Kalay (Kalemyo)
+                key = name_key(_span_text(tokens, i, suffix))
+                because = (_because("settlement-suffix-name", suffix=tokens[suffix].text),)
+                if i == first and suffix == last:  # what follows may place it too ("Zangara Kot, 12 km west of R")
+                    placed = self._unknown_name_context(text, tokens, first, last, words, people, person_tokens)
+                    because += (placed,) if placed is not None else ()
+                written_cue = cue if suffix == last and cue is not None else None  # "Qutab Khel village"
+                if written_cue is not None:
+                    because += (_because("unknown-name-cue" if cue_rule == "cue-word" else "unknown-name-plural-cue",
+                                         cue=written_cue),)
+                found.append((tokens[i].start, tokens[suffix].end, key, TOPONYM, written_cue or tokens[suffix].lower,
+                              because))
+                i = suffix + 1
+                continue
             demonym = self._demonym_at(tokens, i, last)
             if demonym is not None and (match is None or match[0] <= demonym):
                 key = name_key(_span_text(tokens, i, demonym))
@@ -507,6 +526,32 @@ class Recognizer:
                 if self._place_after(tokens, _token_index_start(tokens, end + gap.end()), types):
                     return _because(rule, gap=gap.group().strip() or ",")
         return None
+
+    def _suffix_name(
+        self, tokens: list[Token], i: int, last: int, match: tuple[int, str] | None, people: set[str],
+        person_tokens: set[int],
+    ) -> int | None:
+        """The index of a settlement suffix ("Kalay", "Kili", "Khel") closing a name that starts at token i, when the
+        gazetteer knows no name running through it; the words before it must read as name words, not English."""
+        for k in range(i + 1, min(last, i + MAX_UNKNOWN_NAME_WORDS - 1) + 1):
+            if tokens[k].lower in SETTLEMENT_SUFFIXES and tokens[k].is_capitalised:
+                break
+        else:
+            return None
+        if match is not None and match[0] >= k:
+            return None  # "Datta Khel", "Ali Khel": the gazetteer's own name
+        for n in range(i, k):
+            token = tokens[n]
+            if not (token.is_word and token.is_capitalised) or n in person_tokens or token.lower in SENTENCE_STARTERS \
+                    or token.lower in NON_PLACE_WORDS or token.lower in PERSON_TITLES or token.lower in ORG_SUFFIXES \
+                    or token.lower in SETTLEMENT_SUFFIXES or name_key(token.text) in people \
+                    or self.demonyms.get(token.text) is not None or self.lexicon.zipf(token.text) >= COMMON_WORD_ZIPF:
+                return None
+            if n > i and tokens[n].start != tokens[n - 1].end + 1:
+                return None  # words written apart by a space only
+        if tokens[k].start != tokens[k - 1].end + 1:
+            return None
+        return k
 
     def _demonym_at(self, tokens: list[Token], i: int, last: int) -> int | None:
         """The last token of a demonym starting at token i ("Russian", "South African", "South East Asian")."""

@@ -21,7 +21,7 @@ from geo.store.gazetteer import Gazetteer, PlaceRecord
 from geo.core.model import DEMONYM, Candidate, Mention, Resolution
 from geo.core.names import name_key
 from geo.core.policy import DEFAULT_POLICY, RankingPolicy
-from geo.core.recognition import CUES, REFERENCE_GAPS, load_demonyms
+from geo.core.recognition import CUE_KINDS, CUES, REFERENCE_GAPS, load_demonyms
 from geo.core.spatial import haversine_km
 
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -91,7 +91,7 @@ class Resolver:
     def __init__(self, gazetteer: Gazetteer, policy: RankingPolicy | None = None):
         self.gazetteer = gazetteer
         self.policy = policy or DEFAULT_POLICY
-        self.policy.cues.check(frozenset(CUES.values()))  # a cue kind the policy does not know fails here, loudly
+        self.policy.cues.check(frozenset(CUE_KINDS.values()))  # a cue kind the policy does not know fails here, loudly
         self.demonyms = load_demonyms()
         self._outlines: dict[str, Any] = {}
 
@@ -217,7 +217,7 @@ class Resolver:
 
     def _approximate_type(self, mention: Mention) -> str:
         """The feature type of a place the gazetteer lacks: from its cue word ("X village"), else a landmark."""
-        cue_kind = CUES.get(mention.cue or "")
+        cue_kind = CUE_KINDS.get(mention.cue or "")
         cue_type = "region" if cue_kind in ("adm1", "adm2") else cue_kind
         return cue_type if cue_type in self.policy.groups.approximate_types else "landmark"
 
@@ -513,7 +513,7 @@ class Resolver:
                     not set(name_key(mention.query).split()) <= set(name_key(record.name).split()):
                 score += w.shadowed_alternate
                 reasons.append("another place has this as its own name")
-        cue_kind = CUES.get(mention.cue or "")
+        cue_kind = CUE_KINDS.get(mention.cue or "")
         if cue_kind:
             if policy.cues.accepts(cue_kind, record.feature_type):
                 score += w.cue_fits

@@ -1,0 +1,60 @@
+"""Recognition mechanisms of the parse helper's round (issue 10 §4): multiword settlement names, all-caps datelines,
+each alone on the real gazetteer."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.core.model import Document, Mention, Resolution
+from geo.core.pipeline import Geoparser
+from geo.core.recognition import Recognizer
+from geo.core.rules import load_rules
+from geo.store.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def parser() -> Geoparser:
+    return Geoparser(Gazetteer.default())
+
+
+def _spans(recognize: Recognizer, text: str) -> dict[str, Mention]:
+    mentions = recognize(Document("t", text))
+    assert all(text[m.start:m.end] == m.text for m in mentions)
+    return {m.text: m for m in mentions}
+
+
+def _by_text(parser: Geoparser, text: str) -> dict[str, Resolution]:
+    return {r.mention.text: r for r in parser.parse_document(Document("t", text))}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Police raided Tangi Kalay in Bajaur.", "Tangi Kalay"),  # Tangi is a town, Kalay an alternate name of Kalemyo
+    ("A drone struck a compound in Sher Khan Kili on Tuesday.", "Sher Khan Kili"),
+    ("Villagers fled Shahwali Kot, north of Kandahar.", "Shahwali Kot"),
+    ("Gunmen stormed Zarghun Garhi at dawn.", "Zarghun Garhi"),
+])
+def test_a_settlement_suffix_makes_the_words_before_it_one_name(parser: Geoparser, text: str, name: str) -> None:
+    spans = _spans(parser.recognize, text)
+    assert name in spans, spans.keys()
+    head, suffix = name.rsplit(" ", 1)
+    assert head not in spans and suffix not in spans  # not two places
+    assert spans[name].rules[0] == "settlement-suffix-name"
+    assert spans[name].lookup == name.lower() and spans[name].cue == suffix.lower()
+    assert suffix.lower() in load_rules().mapping("settlement-suffixes")
+
+
+def test_a_suffix_name_is_placed_as_a_village_by_its_container(parser: Geoparser) -> None:
+    r = _by_text(parser, "Police raided Tangi Kalay in Bajaur.")
+    tangi = r["Tangi Kalay"]
+    assert tangi.approximate and tangi.located_by == r["Bajaur"].place.id
+    assert tangi.place.feature_type == "village"  # the suffix's kind: kalay is a village
+
+
+def test_a_gazetteer_name_through_the_suffix_is_kept_as_the_gazetteer_has_it(parser: Geoparser) -> None:
+    spans = _spans(parser.recognize, "A drone struck Datta Khel, North Waziristan.")
+    assert spans["Datta Khel"].rules == ("whole-name",)
+
+
+def test_a_suffix_after_english_words_or_people_makes_no_name(parser: Geoparser) -> None:
+    spans = _spans(parser.recognize, "The Police Kot was shut. President Ghani Khel spoke.")
+    assert not any("settlement-suffix-name" in m.rules for m in spans.values())
