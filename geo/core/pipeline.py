@@ -15,7 +15,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -24,6 +25,7 @@ from geo.core.documents import (  # noqa: F401  (MAX_LINE_CHARS re-exported besi
     MAX_LINE_CHARS, BadRecord, OnError, PathArg, document_from_text, iter_documents, long_line,
 )
 from geo.core.model import DEMONYM, Document, Mention, ParseResult, Place, Quote, Resolution, Sentence
+from geo.core.policy import DEFAULT_POLICY, RankingPolicy
 from geo.core.recognition import Recognizer
 from geo.core.resolution import Resolver
 from geo.core.sentences import sentence_at, split_sentences
@@ -45,6 +47,7 @@ class Geoparser:
 
     gazetteer: Gazetteer = field(default_factory=Gazetteer.default)
     ner: str | None = None  # None: rules and gazetteer only (fast); "spacy": add spaCy's NER as evidence
+    policy: RankingPolicy | None = None  # None: the default RankingPolicy
 
     def __post_init__(self) -> None:
         statistical = None
@@ -55,7 +58,7 @@ class Geoparser:
         elif self.ner is not None:
             raise ValueError(f"unknown NER {self.ner!r}: use None or 'spacy'")
         self.recognize = Recognizer(self.gazetteer, ner=statistical)
-        self.resolve = Resolver(self.gazetteer)
+        self.resolve = Resolver(self.gazetteer, self.policy)
 
     def parse_document(self, document: Document) -> list[Resolution]:
         """Every mention of the document with its resolution, in text order.
@@ -75,8 +78,10 @@ class Geoparser:
 
     @property
     def spec(self) -> ParserSpec:
-        """What a worker process needs to build the same parser: the gazetteer's artifact paths and the NER option."""
-        return ParserSpec(tuple(str(layer.path) for layer in self.gazetteer.layers), self.ner)
+        """What a worker process needs to build the same parser: the gazetteer's artifact paths, the NER option and
+        the ranking policy its resolver uses (read from the resolver, so a swapped-in Resolver travels too)."""
+        return ParserSpec(tuple(str(layer.path) for layer in self.gazetteer.layers), self.ner,
+                          policy_key(self.resolve.policy))
 
 
 def check_lines(document: Document) -> None:
@@ -161,11 +166,56 @@ def parsed_document(document: Document, resolutions: list[Resolution]) -> Parsed
     return ParsedDocument(document, tuple(resolutions))
 
 
+PolicyKey = tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
+
+
+def policy_key(policy: RankingPolicy | None) -> PolicyKey | None:
+    """A ranking policy as nested tuples of plain values, hashable and picklable (a RankingPolicy holds a read-only
+    mapping, which is neither), so it can key a worker's parser cache and cross to worker processes; None for the
+    default policy."""
+    if policy is None or policy == DEFAULT_POLICY:
+        return None
+    parts = []
+    for part in fields(policy):
+        group = getattr(policy, part.name)
+        values = []
+        for item in fields(group):
+            value = getattr(group, item.name)
+            if isinstance(value, Mapping):
+                value = tuple(sorted((k, tuple(sorted(v))) for k, v in value.items()))
+            elif isinstance(value, frozenset):
+                value = tuple(sorted(value))
+            values.append((item.name, value))
+        parts.append((part.name, tuple(values)))
+    return tuple(parts)
+
+
+def policy_from_key(key: PolicyKey | None) -> RankingPolicy:
+    """The RankingPolicy a :func:`policy_key` describes (the default for None)."""
+    if key is None:
+        return DEFAULT_POLICY
+    parts = {}
+    for part_name, values in key:
+        default = getattr(DEFAULT_POLICY, part_name)
+        arguments: dict[str, Any] = {}
+        for name, value in values:
+            kind = getattr(default, name)
+            if isinstance(kind, Mapping):
+                value = {k: frozenset(v) for k, v in value}
+            elif isinstance(kind, frozenset):
+                value = frozenset(value)
+            arguments[name] = value
+        parts[part_name] = type(default)(**arguments)
+    return RankingPolicy(**parts)
+
+
 class ParserSpec(NamedTuple):
-    """Which parser a worker builds: the gazetteer artifacts (None: the default ones) and the optional NER."""
+    """Which parser a worker builds: the gazetteer artifacts (None: the default ones), the optional NER and the
+    ranking policy (:func:`policy_key`; None: the default)."""
 
     gazetteer: tuple[str, ...] | None = None
     ner: str | None = None
+    policy: PolicyKey | None = None
 
 
 _parsers: dict[ParserSpec, Geoparser] = {}
@@ -187,7 +237,7 @@ def worker_parser(spec: ParserSpec = ParserSpec()) -> Geoparser:
         if parser is None or (default is not None and parser.gazetteer is not default):
             # the default gazetteer can change (reset_default after an import): a parser of the old one is stale
             gazetteer = default if default is not None else Gazetteer(list(spec.gazetteer))
-            parser = Geoparser(gazetteer, ner=spec.ner)
+            parser = Geoparser(gazetteer, ner=spec.ner, policy=policy_from_key(spec.policy))
             _parsers[spec] = parser
             _initialisations += 1
         return parser
@@ -308,6 +358,7 @@ def pipe(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     gazetteer: Gazetteer | Sequence[PathArg] | None = None,
     ner: str | None = None,
+    policy: RankingPolicy | None = None,
     parser: Geoparser | None = None,
     on_error: OnError | None = None,
     progress: bool = False,
@@ -318,8 +369,9 @@ def pipe(
     ``workers=1`` parses in this process (so does the ``processes`` engine when the input fits in one chunk);
     ``workers=N`` (None: every core) shares chunks of ``chunk_size`` documents out to N spawned processes, or to Dask
     with ``engine="dask"`` (``scheduler``: an existing cluster). Streaming: documents are pulled only as workers free
-    up, so memory stays flat. ``gazetteer`` is a Gazetteer or its artifact paths (None: the default); ``parser`` an
-    already loaded Geoparser to reuse in this process. The default transform yields :class:`ParsedDocument`; another
+    up, so memory stays flat. ``gazetteer`` is a Gazetteer or its artifact paths (None: the default); ``policy`` the
+    RankingPolicy to resolve with (None: the default); ``parser`` an already loaded Geoparser to reuse in this process
+    (its gazetteer, NER and policy then go to the workers, and ``gazetteer``, ``ner`` and ``policy`` are not used). The default transform yields :class:`ParsedDocument`; another
     must be a module-level function (it runs in the workers). A document refused as bad input (DocumentError) goes
     to ``on_error`` and is skipped (raised when ``on_error`` is None); any other exception is a bug and propagates.
     """
@@ -333,10 +385,11 @@ def pipe(
     if parser is not None:
         spec = parser.spec
     elif isinstance(gazetteer, Gazetteer):
-        parser = Geoparser(gazetteer, ner=ner)
+        parser = Geoparser(gazetteer, ner=ner, policy=policy)
         spec = parser.spec
     else:
-        spec = ParserSpec(None if gazetteer is None else tuple(os.fspath(p) for p in gazetteer), ner)
+        spec = ParserSpec(None if gazetteer is None else tuple(os.fspath(p) for p in gazetteer), ner,
+                          policy_key(policy))
     report = on_error or _raise
     iterator = iter(documents)
     first = list(islice(iterator, chunk_size))
