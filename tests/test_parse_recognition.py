@@ -58,3 +58,28 @@ def test_a_gazetteer_name_through_the_suffix_is_kept_as_the_gazetteer_has_it(par
 def test_a_suffix_after_english_words_or_people_makes_no_name(parser: Geoparser) -> None:
     spans = _spans(parser.recognize, "The Police Kot was shut. President Ghani Khel spoke.")
     assert not any("settlement-suffix-name" in m.rules for m in spans.values())
+
+
+@pytest.mark.parametrize("text, names", [
+    ("JENIN: Israeli troops raided the camp.", ["JENIN"]),  # "Jenin" is an alternate name of Janin
+    ("JENIN, West Bank: Troops raided the camp.", ["JENIN", "West Bank"]),
+    ("JENIN, West Bank, May 3 (Reuters) - Troops raided the camp.", ["JENIN", "West Bank"]),
+    ("KHAR, Bajaur: A blast hit a market.", ["KHAR", "Bajaur"]),  # Bajaur alone needs context: the dateline's
+    ("QUETTA/CHAMAN, May 3: Traders protested at the border.", ["QUETTA", "CHAMAN"]),
+])
+def test_all_caps_datelines_by_alternate_names_and_their_containers(parser: Geoparser, text: str,
+                                                                     names: list[str]) -> None:
+    r = _by_text(parser, text)
+    assert set(names) <= r.keys()
+    assert all(r[name].place is not None for name in names)
+    if names[0] == "JENIN":
+        assert r["JENIN"].mention.rules == ("dateline",) and r["JENIN"].place.country_code == "PS"
+    if names[0] == "KHAR":
+        assert "dateline-container" in r["Bajaur"].mention.rules
+
+
+def test_a_common_word_opening_a_line_is_no_dateline_by_an_alternate_name(parser: Geoparser) -> None:
+    spans = _spans(parser.recognize, "NOTE: the camp was raided.\nPHOTO: a street in the camp.")
+    assert not spans
+    assert "JENIN" not in _spans(parser.recognize, "He shouted JENIN: nobody answered.")
+    assert "Bajaur" not in _spans(parser.recognize, "He said KHAR, Bajaur is calm.")

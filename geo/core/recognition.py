@@ -90,6 +90,7 @@ UNKNOWN_NAME_ZIPF = _RULES.number("unknown-name-zipf")
 DATELINE_BEFORE = re.compile(next(iter(_RULES.words("dateline-before"))))
 DATELINE_AFTER = re.compile(next(iter(_RULES.words("dateline-after"))))
 DATELINE_KINDS = _RULES.words("dateline-name-kinds")
+DATELINE_MAX_ZIPF = _RULES.number("dateline-max-zipf")
 ROAD_WORDS = _RULES.words("road-words")
 FORCE_WORDS = _RULES.words("force-words")
 FORCE_PLACE_TYPES = _RULES.words("force-place-types")
@@ -608,7 +609,8 @@ class Recognizer:
         if single and word.is_acronym and len(word.text) <= MAX_ACRONYM_LENGTH:
             abbreviations = [r for r, kind in matches if kind == "abbreviation" or r.name == word.text]
             if not abbreviations and self._dateline(text, tokens, i):
-                named = [r for r, kind in matches if kind in DATELINE_KINDS]
+                common = self.lexicon.zipf(word.text) >= DATELINE_MAX_ZIPF  # "NOTE:": only a place's own name counts
+                named = [r for r, kind in matches if kind in DATELINE_KINDS and not (common and kind == "alternate")]
                 if not named:
                     return None
                 best = named[0]
@@ -679,6 +681,8 @@ class Recognizer:
             located = before is not None and before.lower in LOCATIVE and not self._of_institution(tokens, i) and \
                 not (before.lower == "of" and self.lexicon.zipf(word.text) >= CONTEXT_ZIPF)  # "a copia of Dad jokes"
             comma_context = after is not None and after.text == "," and self._next_is_place(tokens, j + 1)
+            dateline = tokens[i - 2] if i >= 2 and tokens[i - 1].text == "," and tokens[i - 2].is_word \
+                and _all_caps(tokens, i - 2, i - 2) and self._dateline(text, tokens, i - 2) else None
             if vouched:
                 pass
             elif cue is not None:
@@ -687,6 +691,8 @@ class Recognizer:
                 evidence.append(_because("locative-before", word=before.text))
             elif comma_context:
                 evidence.append(_because("container-after"))
+            elif dateline is not None:
+                evidence.append(_because("dateline-container", dateline=dateline.text))  # "KHAR, Bajaur:"
             elif after is not None and after.lower in FORCE_WORDS and not after.is_capitalised \
                     and best.feature_type in FORCE_PLACE_TYPES and not (namesake or personal):
                 evidence.append(_because("place-modifies-force", force=after.text))  # "Mohmand police"
