@@ -6,7 +6,7 @@ mentions the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -56,7 +56,44 @@ def predictor(parser: Geoparser, corpus_format: str, *, shapes: bool = True) -> 
     return predict
 
 
+def iter_parsed_articles(
+    parser: Geoparser, articles: Iterable[GoldArticle], *, workers: int = 1, progress: bool = False
+) -> Iterator[list[Resolution]]:
+    """Each article's resolutions, in article order, streamed from the project's one loop (``pipe``).
+
+    Parameters
+    ----------
+    parser : Geoparser
+        The loaded parser (its gazetteer, NER and policy go to any workers).
+    articles : iterable of GoldArticle
+        The articles; only their text is parsed.
+    workers : int
+        Processes for ``pipe`` (1: this process).
+    progress : bool
+        Show ``pipe``'s progress bar on stderr.
+    """
+    documents = (Document(f"eval-{k}", article.text) for k, article in enumerate(articles))
+    for item in pipe(documents, parser=parser, workers=workers, progress=progress):
+        yield list(item.resolutions)
+
+
 def parse_articles(parser: Geoparser, articles: Sequence[GoldArticle], *, workers: int = 1) -> list[list[Resolution]]:
     """Every article's resolutions (in article order), parsed through the project's one loop (``pipe``)."""
-    documents = [Document(f"eval-{k}", article.text) for k, article in enumerate(articles)]
-    return [list(item.resolutions) for item in pipe(documents, parser=parser, workers=workers)]
+    return list(iter_parsed_articles(parser, articles, workers=workers))
+
+
+def corpus_predictions(
+    parser: Geoparser,
+    articles: Iterable[GoldArticle],
+    corpus_format: str,
+    *,
+    shapes: bool = True,
+    workers: int = 1,
+    progress: bool = False,
+) -> Iterator[list[Prediction]]:
+    """Each article's predictions, in article order, from one ``pipe`` over the corpus (what ``make eval`` scores):
+    the same predictions :func:`predictor` makes one text at a time, demonyms counted as the corpus counts them and,
+    with ``shapes``, each area's outline for the shape-aware score."""
+    shape_of = shape_lookup(parser) if shapes else None
+    for resolutions in iter_parsed_articles(parser, articles, workers=workers, progress=progress):
+        yield [to_prediction(r, shape_of) for r in scored(resolutions, corpus_format)]

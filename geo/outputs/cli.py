@@ -173,9 +173,9 @@ def cmd_map(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from geo.evaluation.scoring import evaluate, format_report, load_corpus
+    from geo.evaluation.scoring import format_report, load_corpus, score_predictions
     from geo.core.pipeline import Geoparser
-    from geo.evaluation.predict import predictor
+    from geo.evaluation.predict import corpus_predictions
 
     paths = [Path(p) for p in args.corpora] or default_corpora()
     if not paths:
@@ -185,8 +185,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     reports = {}
     for path in paths:
         corpus = load_corpus(path)
-        report = evaluate(corpus.articles, predictor(parser, corpus.format), progress=not args.quiet, limit=args.limit)
-        report = replace(report, audit=corpus.audit)
+        articles = corpus.articles[:args.limit] if args.limit is not None else corpus.articles
+        # one loop over the corpus (geo.pipe), as every other caller parses
+        predictions = corpus_predictions(parser, articles, corpus.format, workers=args.workers,
+                                         progress=not args.quiet)
+        report = replace(score_predictions(articles, predictions), audit=corpus.audit)
         reports[path.name] = report
         print(format_report(report, path.name))
         print()
@@ -285,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="only the first N articles")
     p.add_argument("--json", metavar="FILE", help="also write the reports as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=_positive, default=1, metavar="N",
+                   help="processes to parse each corpus with (default 1; the figures do not depend on it)")
     _add_ner(p)
     p.set_defaults(func=cmd_eval)
 
