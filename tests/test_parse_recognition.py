@@ -83,3 +83,15 @@ def test_a_common_word_opening_a_line_is_no_dateline_by_an_alternate_name(parser
     assert not spans
     assert "JENIN" not in _spans(parser.recognize, "He shouted JENIN: nobody answered.")
     assert "Bajaur" not in _spans(parser.recognize, "He said KHAR, Bajaur is calm.")
+
+
+def test_fr_is_the_frontier_regions_in_a_pakistan_context_only(parser: Geoparser) -> None:
+    r = _by_text(parser, "Troops moved into the FR after clashes in North Waziristan.")
+    assert r["FR"].place.id == "cur:frontier-regions"
+    assert "abbreviation-in-country-context" in r["FR"].mention.rules
+    assert "FR" in _by_text(parser, "Pakistani troops entered the FR.")  # a demonym is context enough
+    assert "FR" not in _by_text(parser, "Prices rose in FR and DE, the report said.")
+    assert "GB" not in _by_text(parser, "Brexit: GB exports to France fell.")
+    assert "Fr" not in _by_text(parser, "Fr Ahmed spoke in Bannu.")  # only as written, in capitals
+    units = _by_text(parser, "Militants in FR Bannu and FR Kohat attacked.")
+    assert units["FR Bannu"].place.id == "cur:fr-bannu" and units["FR Kohat"].place.id == "cur:fr-kohat"

@@ -96,6 +96,7 @@ FORCE_WORDS = _RULES.words("force-words")
 FORCE_PLACE_TYPES = _RULES.words("force-place-types")
 PLURAL_WINDOW = _RULES.integer("plural-designator-window")
 SETTLEMENT_SUFFIXES = _RULES.mapping("settlement-suffixes")
+COUNTRY_CONTEXT_ABBREVIATIONS = _RULES.mapping("country-context-abbreviations")
 # Every word that says what kind of place a name is, and that kind: cue words after a name and settlement suffixes
 # closing one ("Tangi Kalay"); resolution reads a mention's cue through this.
 CUE_KINDS = {**CUES, **SETTLEMENT_SUFFIXES}
@@ -213,7 +214,7 @@ class Recognizer:
             spans.extend(self._read_chunk(text, tokens, chunk, persons, person_tokens, sentence_starts))
         spans.extend(self._phrases(text))
         spans.extend(self._ellipses(tokens))
-        spans = _without_overlaps(spans)
+        spans = self._in_country_context(text, _without_overlaps(spans))
         if entities:
             spans = _without_overlaps(spans + self._ner_places(entities, spans, persons))
         mentions = []
@@ -227,6 +228,32 @@ class Recognizer:
                         rules=tuple(rule_id for rule_id, _ in because))
             )
         return mentions
+
+    def _in_country_context(self, text: str, spans: list[_Span]) -> list[_Span]:
+        """The spans without an abbreviation that names a place only in one country's press ("FR", "GB" for
+        Gilgit-Baltistan) when no other mention of the document is in that country (by its first gazetteer record)."""
+        def needs(span: _Span) -> str | None:
+            return COUNTRY_CONTEXT_ABBREVIATIONS.get(span[2]) if span[3] == TOPONYM else None
+
+        if not any(needs(span) for span in spans):
+            return spans
+        countries: set[str] = set()
+        for span in spans:
+            if needs(span):
+                continue
+            if span[3] == DEMONYM:
+                found = self.demonyms.get(text[span[0]:span[1]])
+                countries.update([found[0]] if found else [])
+            else:
+                countries.update(r.country_code for r in self.gazetteer.lookup_key(span[2])[:1])
+        kept: list[_Span] = []
+        for span in spans:
+            country = needs(span)
+            if country is None:
+                kept.append(span)
+            elif country in countries:
+                kept.append((*span[:5], (*span[5], _because("abbreviation-in-country-context", country=country))))
+        return kept
 
     # -- chunks ---------------------------------------------------------------------------------------------------
     @staticmethod
