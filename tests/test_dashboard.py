@@ -550,6 +550,22 @@ def test_filters_drop_mentions_then_places(seeds: ParseResult) -> None:
     assert all(not is_demonym_only(p) for p in state.filter_result(seeds, state.Filters()).places)
 
 
+def test_the_places_frame_memo_gives_the_frame_export_makes(seeds: ParseResult, parser: Geoparser) -> None:
+    memo: dict = {}
+    views_of_seeds = (state.Filters(), state.Filters(min_confidence=0.9), state.Filters(),
+                      state.Filters(show_demonym_only=True, show_metonymic=False))
+    for filters in views_of_seeds:
+        filtered = state.filter_result(seeds, filters)
+        made = state.places_frame(filtered, parser.gazetteer, memo)
+        expected = places_frame(filtered, parser.gazetteer)
+        assert list(made.columns) == list(expected.columns) and len(made) == len(expected) > 0
+        assert made.drop(columns="geometry").to_dict("records") == expected.drop(columns="geometry").to_dict("records")
+        assert list(made.geometry.geom_equals(expected.geometry)) == [True] * len(made)
+    keys = {state.place_key(p) for f in views_of_seeds for p in state.filter_result(seeds, f).places}
+    assert set(memo) == keys  # one row per place and set of mentions, made once and kept for the next change
+    assert len({place_id for place_id, _ in keys}) < len(keys)  # the confidence filter changed some places' mentions
+
+
 def test_the_level_switch_counts_places_in_their_country(seeds: ParseResult) -> None:
     at = run_app()
     at.radio(key="level").set_value("country").run()
