@@ -1,6 +1,7 @@
 """Fuzz the whole parser with generated documents and print crashes, hangs and invariant violations.
 
     .venv/bin/python scripts/fuzz_corpus.py [--docs 10000] [--seed 0] [--hang 10] [--show 5]
+    .venv/bin/python scripts/fuzz_corpus.py --worst     # time the worst-case documents at the size limits
 
 Not a timed test: a run over 10,000 documents takes minutes. Each document is generated deterministically from the
 seed in one of the kinds issue 12 used (news-like text, runs of capitalised names without punctuation, long single
@@ -27,7 +28,7 @@ import time
 import traceback
 from collections.abc import Callable
 
-from geo.core.documents import document_from_bytes, document_from_text
+from geo.core.documents import MAX_LINE_CHARS, document_from_bytes, document_from_text
 from geo.core.model import Document
 from geo.core.pipeline import Geoparser
 from geo.errors import DocumentError
@@ -125,6 +126,41 @@ WEIGHTS = {"news": 40, "capitals": 20, "odd-unicode": 25, "huge-token": 1, "long
            "pdf-like": 2, "jsonl": 4}
 
 
+def worst_cases() -> dict[str, str]:
+    """Fixed documents at the limits the reader accepts: the longest single line, a megabyte of prose, of dense
+    capitalised names in lines, of one name repeated, and a 100,000-character token. Each must parse in seconds."""
+    rng = random.Random(0)
+    line = " ".join(_sentence(rng) for _ in range(3000))[:MAX_LINE_CHARS]
+    prose = news(rng)
+    while len(prose) < 1_000_000:
+        prose += "\n\n" + news(rng)
+    dense = "\n".join(" ".join(rng.choice(NAMES + STARTERS + DEMONYMS) for _ in range(100)) for _ in range(1400))
+    return {
+        f"longest accepted line ({MAX_LINE_CHARS:,} chars)": line,
+        "1 MB of news prose": prose[:1_000_000],
+        "1 MB of capitalised names, 100 per line": dense[:1_000_000],
+        "1 MB of one name, 20 per line": "\n".join(" ".join(["Kabul"] * 20) for _ in range(8000))[:1_000_000],
+        "100,000-character token": huge_token(rng),
+        "1 MB of punctuation": "\n".join("., ;: -- ... !? " * 8 for _ in range(8000))[:1_000_000],
+    }
+
+
+def time_worst(parser: Geoparser) -> int:
+    """Print the seconds and mentions of each worst-case document; exit status 1 if any took over 10 s."""
+    slow = 0
+    for name, text in worst_cases().items():
+        begin = time.perf_counter()
+        try:
+            result = parser.parse_document(document_from_text(text, id="worst"))
+            outcome = f"{len(result):,} mentions, {sum(r.place is not None for r in result):,} placed"
+        except DocumentError as exc:
+            outcome = f"refused: {exc}"
+        elapsed = time.perf_counter() - begin
+        slow += elapsed > 10
+        print(f"{name:<44}{len(text) / 1e6:>6.2f} MB{elapsed:>8.2f} s   {outcome}", flush=True)
+    return 1 if slow else 0
+
+
 class Hang(Exception):
     """A document ran past the hard limit."""
 
@@ -161,11 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--seed", type=int, default=0)
     options.add_argument("--hang", type=float, default=10.0, help="seconds over which a document counts as a hang")
     options.add_argument("--show", type=int, default=5, help="examples printed per problem")
+    options.add_argument("--worst", action="store_true", help="only time the worst-case documents at the limits")
     options.add_argument("--kinds", help="only parse documents of these kinds (comma-separated; all are still "
                          "generated, so document numbers stay those of a full run)")
     args = options.parse_args(argv)
     rng = random.Random(args.seed)
     parser = Geoparser()
+    if args.worst:
+        return time_worst(parser)
     kinds = list(WEIGHTS)
     counts: collections.Counter[str] = collections.Counter()
     problems: dict[str, list[str]] = {"crash": [], "hang": [], "violation": []}

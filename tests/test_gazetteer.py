@@ -201,3 +201,12 @@ def test_cli_gazetteer_info_shows_attribution_and_checksum() -> None:
     assert run.returncode == 0, run.stderr
     assert "GeoNames" in run.stdout and "Natural Earth" in run.stdout
     assert "sha256" in run.stdout
+
+
+def test_starts_name_is_true_for_whole_names_and_their_leading_words_only() -> None:
+    """The prefix check recognition uses to stop widening a window: whole words of a real name, never part of one."""
+    gazetteer = Gazetteer.default()
+    assert gazetteer.starts_name("north") and gazetteer.starts_name("north waziristan")
+    assert gazetteer.starts_name("dera ismail") and gazetteer.has_key("dera ismail khan")
+    assert not gazetteer.starts_name("north wazir")  # part of a word is not a word-prefix
+    assert not gazetteer.starts_name("kabul herat") and not gazetteer.starts_name("")

@@ -237,6 +237,7 @@ class Gazetteer:
         if not self.layers:
             raise GazetteerMissing("no gazetteer artifact given")
         self._matches = lru_cache(maxsize=200_000)(self._matches_uncached)
+        self._starts = lru_cache(maxsize=200_000)(self._starts_uncached)
         self._abbreviations: dict[str, frozenset[str]] = {}
 
     # -- construction -------------------------------------------------------------------------------------------
@@ -284,6 +285,16 @@ class Gazetteer:
     def has_key(self, key: str) -> bool:
         """True when some place carries this normalised name key."""
         return bool(self._matches(key))
+
+    def starts_name(self, key: str) -> bool:
+        """True when some exact name key equals ``key`` or continues it with more words ("north" for "north
+        waziristan"): recognition stops widening a window of words once no name can start so (variants aside)."""
+        return self._starts(key)
+
+    def _starts_uncached(self, key: str) -> bool:
+        # Keys are lower-case words joined by single spaces: [key, key + "!") holds key and key + " ..." only.
+        return any(layer.conn.execute("SELECT 1 FROM names WHERE key >= ? AND key < ? LIMIT 1",
+                                      (key, key + "!")).fetchone() for layer in self.layers) if key else False
 
     def _matches_uncached(self, key: str) -> tuple[tuple[PlaceRecord, str], ...]:
         exact = self._rows_for((key,))
