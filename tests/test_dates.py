@@ -100,16 +100,17 @@ def test_a_jsonl_date_field_wins_and_is_normalised(tmp_path: Path) -> None:
     assert [document_date(d) for d in documents] == ["2016-01-02", "2015-05-03", None]
 
 
-def test_a_metadata_file_beside_a_document_dates_it_last(tmp_path: Path) -> None:
+def test_a_metadata_file_beside_a_document_dates_it(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_text("Clashes in Kunar province.", encoding="utf-8")
     (tmp_path / "report.meta.json").write_text(json.dumps({"date": "2015-05-03T10:00:00Z"}), encoding="utf-8")
     [document] = read_documents(path)
-    assert document.date is None  # not a field of the reader's own sidecar (report.json)
+    assert document.date == "2015-05-03"  # the reader reads NAME.meta.json too, normalised to ISO
     assert sidecar_date(path) == "2015-05-03"
-    assert document_date(document) is None  # the file is only looked at when its path is given
-    assert document_date(document, path=path) == "2015-05-03"
-    assert with_date(document, path=path).date == "2015-05-03"
+    bare = Document("report", document.text)  # a document built without the reader (an upload, pasted text)
+    assert document_date(bare) is None  # the file is only looked at when its path is given
+    assert document_date(bare, path=path) == "2015-05-03"
+    assert with_date(bare, path=path).date == "2015-05-03"
 
 
 def test_the_readers_own_sidecar_date_is_normalised(tmp_path: Path) -> None:
@@ -117,7 +118,7 @@ def test_the_readers_own_sidecar_date_is_normalised(tmp_path: Path) -> None:
     path.write_text("Clashes in Kunar province.", encoding="utf-8")
     (tmp_path / "report.json").write_text(json.dumps({"date": "May 3, 2015"}), encoding="utf-8")
     [document] = read_documents(path)
-    assert document.date == "May 3, 2015" and document_date(document) == "2015-05-03"
+    assert document.date == "2015-05-03" and document_date(document) == "2015-05-03"
 
 
 @pytest.mark.parametrize("content", [b"not json", b"[1, 2]", json.dumps({"date": 2015}).encode(), b"\xff\xfe"])

@@ -1,10 +1,13 @@
 """When a document was written, as an ISO date (yyyy-mm-dd), from the evidence a news file carries.
 
-In order: the record's own ``date`` (a JSON Lines field or a sidecar already read into ``Document.date``), the HTML
-page's metadata (``article:published_time``, ``og:*``, ``<meta name="date">``, ``pubdate``, ``<time datetime>``),
-a dateline at the head of the text ("KABUL, May 3, 2015 —", "QUETTA, May 3 (Reuters) -", "14 January 2015"), and
-last the file's metadata file beside it (``NAME.meta.json`` or ``NAME.json`` with a "date"). Every reader here is
-total: untrusted input gives a date or None, never an exception.
+In order: the record's own ``date`` (a JSON Lines field, or the metadata file beside a file, ``NAME.meta.json`` or
+``NAME.json``, which the reader puts into ``Document.date``), the HTML page's metadata (``article:published_time``,
+``og:*``, ``<meta name="date">``, ``pubdate``, ``<time datetime>``), a dateline at the head of the text ("KABUL,
+May 3, 2015 —", "QUETTA, May 3 (Reuters) -", "14 January 2015"), and last, for a document built without the reader,
+the metadata file beside the path it is given. Metadata values are read in any common form ("2024-05-03",
+"2024-05-03T10:00:00Z", "3 May 2024", "May 3, 2024", "20240503", "13/05/2024"); a numeric day and month that could be
+either way round ("03/05/2024") give None rather than a guess. Every reader here is total: untrusted input gives a
+date or None, never an exception.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ import datetime
 import json
 import os
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from geo.core.model import Document
 
@@ -39,6 +43,9 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 _ISO = re.compile(r"^\s*(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?=$|[T\s_]|[+-]\d|Z)")
 _COMPACT = re.compile(r"^\s*(?P<year>(?:19|20)\d\d)(?P<month>[01]\d)(?P<day>[0-3]\d)(?:$|T)")
+# "13/05/2024", "05/13/2024", "3.5.2024": day and month in either order, told apart only when one is over 12
+_NUMERIC = re.compile(r"^\s*(?P<first>\d{1,2})(?P<sep>[/.\-])(?P<second>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)"
+                      r"(?=$|[T\s,])")
 # "May 3, 2015", "Jan. 14 2015", "Tuesday, May 3, 2015"
 _MONTH_DAY_YEAR = re.compile(rf"(?:\b|(?-i:(?<=[a-zà-ÿ])(?=[A-Z]))){_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE)
 # "14 January 2015", "3rd May, 2015"
@@ -59,7 +66,9 @@ _META_KEYS = (
 
 
 def parse_date(value: object) -> str | None:
-    """An ISO date from a metadata value: ISO 8601 (with any time), yyyymmdd, "May 3, 2015" or "3 May 2015"."""
+    """An ISO date (yyyy-mm-dd) from a metadata value: ISO 8601 (with any time), yyyymmdd, "May 3, 2015",
+    "3 May 2015", or a numeric date whose day and month order is unambiguous ("13/05/2015", "05/13/2015", "03/03/2015");
+    None for anything else, an ambiguous "03/05/2015" included."""
     if not isinstance(value, str) or not value.strip():
         return None
     value = value.strip()[:200]
@@ -67,7 +76,16 @@ def parse_date(value: object) -> str | None:
         match = pattern.match(value)
         if match:
             return _iso(match.group("year"), match.group("month"), match.group("day"))
+    match = _NUMERIC.match(value)
+    if match:
+        return _numeric_date(int(match.group("first")), int(match.group("second")), match.group("year"))
     return _written_date(value)
+
+
+def _numeric_date(first: int, second: int, year: str) -> str | None:
+    """A day/month or month/day date when only one order is a calendar date, or both give the same day."""
+    readings = {date for date in (_iso(year, second, first), _iso(year, first, second)) if date}
+    return readings.pop() if len(readings) == 1 else None
 
 
 def dateline_date(text: str) -> str | None:
@@ -124,24 +142,50 @@ def html_date(markup: str | bytes) -> str | None:
     return None
 
 
-def sidecar_date(path: str | os.PathLike[str]) -> str | None:
-    """The "date" of the metadata file beside a document (``NAME.meta.json``, else ``NAME.json``), if usable."""
+@dataclass(frozen=True, slots=True)
+class Sidecar:
+    """The metadata file beside a document: which file (None when there is none), its JSON object ({} when unusable)
+    and, when it is there but unusable, why (one line, for a warning)."""
+
+    path: Path | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    problem: str | None = None
+
+
+def read_sidecar(path: str | os.PathLike[str]) -> Sidecar:
+    """The metadata file beside a document: ``NAME.meta.json``, else ``NAME.json`` (the first that exists and holds a
+    JSON object; else the first that exists, with its problem). The one reader of these files (dates and documents)."""
     base = Path(os.fspath(path))
+    first_bad: Sidecar | None = None
     for suffix in SIDECAR_SUFFIXES:
         side = base.with_name(base.stem + suffix)
         if side == base:
             continue
         try:
-            if not side.is_file() or side.stat().st_size > MAX_SIDECAR_BYTES:
+            if not side.is_file():
                 continue
-            value = json.loads(side.read_bytes().decode("utf-8-sig"))
-        except (OSError, ValueError, RecursionError):
-            continue
-        if isinstance(value, dict):
-            date = parse_date(value.get("date"))
-            if date:
-                return date
-    return None
+            if side.stat().st_size > MAX_SIDECAR_BYTES:
+                problem = f"over the {MAX_SIDECAR_BYTES:,}-byte limit for a metadata file"
+            else:
+                value = json.loads(side.read_bytes().decode("utf-8-sig"))
+                if isinstance(value, dict):
+                    return Sidecar(side, value)
+                problem = f"not a JSON object (a JSON {type(value).__name__})"
+        except UnicodeDecodeError:
+            problem = "not UTF-8"
+        except json.JSONDecodeError as exc:
+            problem = f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        except (ValueError, RecursionError) as exc:
+            problem = f"not valid JSON ({type(exc).__name__})"
+        except OSError as exc:
+            problem = f"cannot be read ({exc.strerror or exc})"
+        first_bad = first_bad or Sidecar(side, {}, problem)
+    return first_bad or Sidecar()
+
+
+def sidecar_date(path: str | os.PathLike[str]) -> str | None:
+    """The "date" of the metadata file beside a document (``NAME.meta.json``, else ``NAME.json``), if usable."""
+    return parse_date(read_sidecar(path).values.get("date"))
 
 
 def input_date(data: bytes, text: str, kind: str) -> str | None:

@@ -31,7 +31,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 
 from geo.errors import DocumentError
-from geo.core.dates import input_date
+from geo.core.dates import input_date, parse_date, read_sidecar
 from geo.core.model import Document
 
 MAX_DOCUMENT_BYTES = 25_000_000
@@ -51,8 +51,10 @@ PathArg = str | os.PathLike[str]
 _SNIFF_BYTES = 8192
 _PDF_MAGIC = b"%PDF-"
 _MAX_CONTROL_SHARE = 0.05
-_MAX_SIDECAR_BYTES = 1_000_000
 _METADATA_FIELDS = ("title", "date", "url")
+# Files a metadata file (NAME.meta.json or NAME.json: title, date, url, source) may sit beside.
+SIDECAR_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | PDF_EXTENSIONS
+logger = logging.getLogger(__name__)
 _WIDE_BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -126,7 +128,7 @@ def read_documents(
         raise _error(name, f"cannot be read ({exc.strerror})") from exc
     _check_size(name, len(data), max_bytes)
     document = _document(data, display_name(name), id=display_name(Path(name).stem), kind=_kind(suffix, data))
-    if suffix in TEXT_EXTENSIONS | HTML_EXTENSIONS:
+    if suffix in SIDECAR_EXTENSIONS:
         sidecar = _sidecar(Path(name))
         if sidecar:
             document = replace(document, **sidecar)
@@ -194,7 +196,7 @@ def document_from_text(
     if not cleaned.strip():
         raise _error(label, "the text is empty")
     _check_lines(label, cleaned)
-    metadata = {"title": _one_line(title), "date": _one_line(date), "url": _one_line(url)}
+    metadata = {"title": _one_line(title), "date": parse_date(_one_line(date)), "url": _one_line(url)}
     return Document(id=id, text=cleaned, source=source, **metadata)
 
 
@@ -402,19 +404,46 @@ def display_name(name: str) -> str:
         return _SURROGATES.sub("\ufffd", name)
 
 
+_warned: set[tuple[str, str]] = set()
+
+
 def _sidecar(path: Path) -> dict[str, str]:
-    """Title, date and url from an ``X.json`` object beside ``X.txt``/``X.md``/``X.html``; {} when unusable."""
-    side = path.with_suffix(".json")
-    try:
-        if not side.is_file() or side.stat().st_size > _MAX_SIDECAR_BYTES:
-            return {}
-        value = json.loads(side.read_bytes().decode("utf-8-sig"))
-    except (OSError, ValueError, RecursionError):
+    """Title, ISO date, url and publisher (its "source") from the metadata file beside ``X.txt``/``.md``/``.html``/
+    ``.pdf`` (``X.meta.json``, else ``X.json``, read by ``geo.core.dates.read_sidecar``); {} when there is none.
+
+    A file that is there but unusable (bad JSON, not an object, a date in no known form) gives one warning line on
+    the ``geo.core.documents`` logger (once per file and problem in a process), never an error: the document is
+    still read, without what the file would have said.
+    """
+    sidecar = read_sidecar(path)
+    if sidecar.path is None:
         return {}
-    if not isinstance(value, dict):
+    shown = display_name(str(sidecar.path))
+    if sidecar.problem is not None:
+        _warn(shown, f"{sidecar.problem}; its metadata is ignored")
         return {}
-    metadata = {key: _one_line(value[key]) for key in _METADATA_FIELDS if isinstance(value.get(key), str)}
+    value = sidecar.values
+    fields = {"title": value.get("title"), "date": value.get("date"), "url": value.get("url"),
+              "publisher": value.get("source")}
+    problems = [f"'{'source' if key == 'publisher' else key}' is not a string" for key, item in fields.items()
+                if item is not None and not isinstance(item, str)]
+    metadata = {key: _one_line(item) for key, item in fields.items() if isinstance(item, str)}
+    if metadata.get("date") is not None:
+        date = parse_date(metadata["date"])
+        if date is None:
+            problems.append(f"'date' {metadata['date']!r} is not a date in a known form (2024-05-03, 3 May 2024, "
+                            "May 3, 2024; 03/05/2024 is ambiguous)")
+        metadata["date"] = date
+    if problems:
+        _warn(shown, "; ".join(problems) + "; ignored")
     return {key: item for key, item in metadata.items() if item}
+
+
+def _warn(name: str, problem: str) -> None:
+    """One warning line about a metadata file, once per file and problem (a dashboard re-reads folders often)."""
+    if (name, problem) not in _warned:
+        _warned.add((name, problem))
+        logger.warning("warning: %s: %s", name, problem)
 
 
 def _expand(paths: PathArg | Iterable[PathArg], recursive: bool) -> Iterator[str]:
@@ -546,6 +575,7 @@ def _record(raw: bytes, name: str, stem: str, line_number: int) -> Document | Ba
         if item is not None and not isinstance(item, str):
             return bad(f"'{key}' is not a string")
         metadata[key] = _one_line(item)
+    metadata["date"] = parse_date(metadata["date"])  # ISO, or None when no form is recognised (or it is ambiguous)
     return Document(id=_one_line(record_id) or f"{stem}:{line_number}", text=text, source=name, **metadata)
 
 

@@ -16,7 +16,9 @@ DEMONYM = "demonym"
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One input text. ``id`` is the file name without extension (or a JSON Lines record's id)."""
+    """One input text. ``id`` is the file name without extension (or a JSON Lines record's id); ``source`` is where it
+    was read from (the file); ``date`` an ISO date (yyyy-mm-dd) when known; ``publisher`` who published it (a
+    metadata file's "source", such as "DW")."""
 
     id: str
     text: str
@@ -24,6 +26,7 @@ class Document:
     title: str | None = None
     date: str | None = None
     url: str | None = None
+    publisher: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

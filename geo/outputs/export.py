@@ -68,6 +68,7 @@ def document_records(result: ParseResult) -> Iterable[dict[str, Any]]:
             "source": document.source,
             "title": document.title,
             "date": document_date(document),
+            "publisher": document.publisher,
             "mentions": [mention_record(r) for r in by_doc.get(document.id, [])],
         }
 

@@ -1,8 +1,8 @@
 """Reading the outputs of ``python -m geo parse`` back into a ParseResult, without parsing anything again.
 
-Two formats come back: ``mentions`` (JSON Lines, one ``{"doc", "source", "title", "date", "mentions": [...]}``
-object per document, ``"text"`` too with ``--include-text``) and ``geoparquet`` (one row per mention, the columns of
-``export.mentions_frame``). Place records are restored from the gazetteer by id (so areas keep their shapes and
+Two formats come back: ``mentions`` (JSON Lines, one ``{"doc", "source", "title", "date", "publisher",
+"mentions": [...]}`` object per document, ``"text"`` too with ``--include-text``) and ``geoparquet`` (one row per
+mention, the columns of ``export.mentions_frame``). Place records are restored from the gazetteer by id (so areas keep their shapes and
 admin names); a place the gazetteer does not hold (an approximate placement, a user import that is gone) is rebuilt
 from the fields the output carries, on the record of the place it was located by when there is one. What an output
 does not carry stays empty: a mention's ``lookup``, the reasons of alternatives, and (GeoParquet) documents without
@@ -101,7 +101,7 @@ def _from_jsonl(name: str, places: _Places, on_error: OnError | None) -> tuple[l
             document = Document(
                 id=_text(value["doc"]), text=_optional(value.get("text")) or "",
                 source=_optional(value.get("source")) or "", title=_optional(value.get("title")),
-                date=_optional(value.get("date")),
+                date=_optional(value.get("date")), publisher=_optional(value.get("publisher")),
             )
             mentions = value["mentions"]
             if not isinstance(mentions, list):
