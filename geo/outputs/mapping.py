@@ -13,6 +13,7 @@ template a second time, so a quote containing ``{{ ... }}`` would otherwise be e
 from __future__ import annotations
 
 import base64
+import csv
 import functools
 import hashlib
 import html
@@ -25,19 +26,22 @@ import re
 import shutil
 import string
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import folium
 import geopandas
 import numpy as np
+import pandas
 import shapely
 import xyzservices
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geo.core.events import all_tags, tag_label
 from geo.store.gazetteer import ATTRIBUTION, FEATURE_TYPES, Gazetteer, sha256_file
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"  # conflict-map's own map.js and map.css
@@ -65,6 +69,17 @@ TYPE_LABELS: dict[str, str] = {
     "physical": "physical feature", "landmark": "landmark",
 }
 _OTHER_COLOUR = "#6e7781"
+
+# Colour schemes (``colour_by``): the type colours above; the place's most frequent event tag (``top_tag``), coloured
+# from data (TAG_COLOURS_FILE, one row per tag of the event lexicon, each with its source); or how recently it was
+# named (``last_date``), on a sequential ramp from the frame's oldest to its newest date.
+COLOUR_BY = ("type", "tag", "recency")
+ColourBy = Literal["type", "tag", "recency"]
+TAG_COLOURS_FILE = Path(__file__).resolve().parent.parent / "data" / "events" / "tag_colours.csv"
+RECENCY_RAMP = ("#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")  # oldest to newest: ColorBrewer 2.0 YlOrRd
+# (Cynthia Brewer, Apache-2.0), its palest class left out so the oldest places still show on the light land fill
+_NO_VALUE_COLOUR = "#bab0ac"  # no tag, no date: a neutral grey apart from every scheme's colours
+_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 LAYER_PLACES = "Places"
 LAYER_DENSITY = "Density of mentions"  # the heat layer, off until chosen in the layer control
@@ -308,6 +323,136 @@ def _label(feature_type: object) -> str:
     return TYPE_LABELS.get(str(feature_type), str(feature_type or "place"))
 
 
+def _text(value: object) -> str | None:
+    """A frame cell as text, or None for a missing value (None, NaN, pandas' NA, an empty string)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pandas.NA:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _flag(value: object) -> bool:
+    """A frame cell as a bool: only a true value counts (a missing ``approximate`` is False)."""
+    return isinstance(value, (bool, np.bool_)) and bool(value)
+
+
+def _iso_date(value: object) -> date | None:
+    """An ISO date cell (``"2026-11-03"``, or a datetime's text) as a date, or None when missing or unreadable."""
+    text = _text(value)
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def _tag_colours(path: Path) -> dict[str, str]:
+    with open(path, encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    colours = {}
+    for number, row in enumerate(rows, start=2):
+        colour, source = (row.get("colour") or "").strip(), (row.get("source") or "").strip()
+        if not _HEX_COLOUR.fullmatch(colour) or not source:
+            raise ValueError(f"{path}, line {number}: every row needs a #rrggbb colour and a source")
+        colours[row["tag"].strip()] = colour.lower()
+    return colours
+
+
+def tag_colours(path: Path | None = None) -> dict[str, str]:
+    """Event tag -> its map colour, read from ``tag_colours.csv`` (every row with a ``#rrggbb`` colour and a
+    source); a tag missing from it is drawn grey."""
+    return dict(_tag_colours(Path(path or TAG_COLOURS_FILE)))
+
+
+def _ramp(fraction: float) -> str:
+    """The recency ramp's colour at ``fraction`` (0 oldest, 1 newest), interpolated between its stops in RGB."""
+    fraction = min(max(fraction, 0.0), 1.0) * (len(RECENCY_RAMP) - 1)
+    low = min(int(fraction), len(RECENCY_RAMP) - 2)
+    a, b = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in RECENCY_RAMP[low:low + 2])
+    t = fraction - low
+    return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(a, b))
+
+
+@dataclass(frozen=True, slots=True)
+class ColourScheme:
+    """How places are coloured (``colour_by``): by type, by their most frequent event tag (``top_tag``) or by
+    recency (``last_date`` between the frame's ``oldest`` and ``newest``); a missing value is grey."""
+
+    by: str = "type"
+    oldest: date | None = None
+    newest: date | None = None
+
+    def colour(self, row: dict) -> str:
+        """The colour of one place row under this scheme."""
+        if self.by == "tag":
+            tag = _text(row.get("top_tag"))
+            return tag_colours().get(tag, _NO_VALUE_COLOUR) if tag else _NO_VALUE_COLOUR
+        if self.by == "recency":
+            when = _iso_date(row.get("last_date"))
+            if when is None or self.oldest is None or self.newest is None:
+                return _NO_VALUE_COLOUR
+            span = (self.newest - self.oldest).days
+            return _ramp((when - self.oldest).days / span if span else 1.0)
+        return _colour(row.get("feature_type"))
+
+
+def colour_scheme(places: geopandas.GeoDataFrame | Sequence[dict], colour_by: str = "type") -> ColourScheme:
+    """The :class:`ColourScheme` ``colour_by`` ("type", "tag" or "recency") gives these places: for recency, the
+    ramp runs from their oldest ``last_date`` to their newest. A missing column counts as no value."""
+    if colour_by not in COLOUR_BY:
+        raise ValueError(f"colour_by must be one of {', '.join(COLOUR_BY)}, not {colour_by!r}")
+    if colour_by != "recency":
+        return ColourScheme(colour_by)
+    rows = places.to_dict("records") if isinstance(places, pandas.DataFrame) else list(places)
+    dates = sorted(d for d in (_iso_date(r.get("last_date")) for r in rows) if d is not None)
+    return ColourScheme("recency", dates[0], dates[-1]) if dates else ColourScheme("recency")
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    """What an approximate place was placed by (its ``located_by``): the container's or reference's name, and its
+    geometry when known (an area's or line's outline is shown when the place is hovered or selected)."""
+
+    name: str | None
+    geometry: shapely.Geometry | None = None
+
+
+Containers = Gazetteer | Mapping[str, "Container | shapely.Geometry"]
+
+
+def _approximate(row: dict) -> str | None:
+    """The ``located_by`` id of an approximate place row (``""`` when approximate but placed by nothing named),
+    else None."""
+    return (_text(row.get("located_by")) or "") if _flag(row.get("approximate")) else None
+
+
+def container_of(located_by: str, rows: Sequence[dict], containers: Containers | None = None) -> Container:
+    """What ``located_by`` names: its geometry from ``containers`` (a gazetteer, or ``{id: Container or geometry}``)
+    else from the frame's own row for it; its name from the frame's row (as the articles wrote it), else from
+    ``containers``."""
+    row = next((r for r in rows if str(r.get("place_id")) == located_by), None)
+    name = display_name(row) if row is not None else None
+    geometry = row.get("geometry") if row is not None else None
+    given: Container | None = None
+    if isinstance(containers, Gazetteer):
+        record = containers.get(located_by)
+        if record is not None:
+            given = Container(record.name, containers.geometry(located_by) or shapely.Point(record.lon, record.lat))
+    elif containers is not None and located_by in containers:
+        value = containers[located_by]
+        given = value if isinstance(value, Container) else Container(None, value)
+    if given is not None:
+        name = name or given.name
+        geometry = given.geometry if given.geometry is not None and not given.geometry.is_empty else geometry
+    return Container(name, geometry)
+
+
+def approximate_note(container: Container | None) -> str:
+    """The words that say a place is approximate: "placed approximately, at North Waziristan"."""
+    name = container.name if container is not None else None
+    return f"placed approximately, at {name}" if name else "placed approximately"
+
+
 def marker_size(mention_count: object) -> int:
     """Marker diameter in pixels: grows with the square root of the mention count so area tracks frequency."""
     count = mention_count if isinstance(mention_count, numbers.Real) and not math.isnan(mention_count) else 1
@@ -370,13 +515,16 @@ def display_name(place: dict) -> str:
                         ((q.get("mention_text") or "", q.get("kind") or "") for q in quotes if isinstance(q, dict)))
 
 
-def tooltip_text(place: dict) -> str:
-    """Tooltip HTML: the escaped name (as written, gazetteer name beside it), then the kind of place."""
-    return f"<b>{_esc(display_name(place))}</b> · {_esc(_label(place.get('feature_type')))}"
+def tooltip_text(place: dict, *, container: Container | None = None) -> str:
+    """Tooltip HTML: the escaped name (as written, gazetteer name beside it), then the kind of place, and for an
+    approximate place what placed it ("placed approximately, at North Waziristan")."""
+    approximate = f" · {_esc(approximate_note(container))}" if _approximate(place) is not None else ""
+    return f"<b>{_esc(display_name(place))}</b> · {_esc(_label(place.get('feature_type')))}{approximate}"
 
 
-def popup_html(place: dict) -> str:
-    """Popup HTML: escaped name, type, country, confidence, mention count and up to three highlighted quotes."""
+def popup_html(place: dict, *, colour: str | None = None, container: Container | None = None) -> str:
+    """Popup HTML: escaped name, type, country, confidence, mention count and up to three highlighted quotes; for an
+    approximate place, what placed it. ``colour`` (the marker's, default its type colour) edges the quotes."""
     where = ", ".join(_esc(v) for v in (place.get("admin1_name"), place.get("country_code")) if v)
     confidence = place.get("confidence")
     mentions = int(place.get("mention_count") or 0)
@@ -386,13 +534,17 @@ def popup_html(place: dict) -> str:
         stats += f" · confidence {confidence:.0%}"
     quotes = list(place.get("quotes") or [])
     parts = [
-        f'<div class="cm-popup" style="--cm-colour:{_colour(place.get("feature_type"))}">',
+        f'<div class="cm-popup" style="--cm-colour:{colour or _colour(place.get("feature_type"))}">',
         f"<h4>{_esc(display_name(place))}</h4>",
         f'<div class="cm-meta">{_esc(_label(place.get("feature_type")))}{" · " + where if where else ""}</div>',
         f'<div class="cm-meta">{_esc(stats)}</div>',
     ]
     if place.get("metonymic_only"):
         parts.append('<div class="cm-note">Named only as a metonym (for its government or institutions).</div>')
+    if _approximate(place) is not None:
+        note = approximate_note(container)
+        parts.append(f'<div class="cm-note cm-approximate-note">{_esc(note[0].upper() + note[1:])}: the gazetteer has '
+                     "no entry for this name, so it is drawn where the text locates it.</div>")
     parts.extend(quote_html(q) for q in quotes[:_QUOTES_SHOWN])
     if len(quotes) > _QUOTES_SHOWN:
         parts.append(f'<div class="cm-more">+ {len(quotes) - _QUOTES_SHOWN} more quotes</div>')
@@ -401,26 +553,32 @@ def popup_html(place: dict) -> str:
 
 
 # -- map elements -----------------------------------------------------------------------------------------------
-def _marker_icon(place: dict, selected: bool) -> tuple[int, str]:
-    """A place's marker diameter and its DivIcon HTML (type colour, shape by kind, metonym and selection styles)."""
+def _marker_icon(place: dict, selected: bool, colour: str | None = None,
+                 container: Container | None = None) -> tuple[int, str]:
+    """A place's marker diameter and its DivIcon HTML (scheme colour, default the type's; shape by kind; metonym,
+    approximate (a hollow dashed ring, carrying what placed it) and selection styles)."""
     size = marker_size(place.get("mention_count"))
+    located_by = _approximate(place)
     classes = " ".join(
         ["cm-marker", f"cm-{_kind(place['geometry'])}"] + ["cm-metonymic"] * bool(place.get("metonymic_only"))
-        + ["cm-selected"] * selected
+        + ["cm-approximate"] * (located_by is not None) + ["cm-selected"] * selected
     )
+    placed_by = "" if located_by is None else (
+        f' data-located-by="{_esc(located_by)}" data-container="{_esc((container and container.name) or "")}"')
     icon_html = (
         f'<div class="{classes}" data-place-id="{_esc(place["place_id"])}" '
-        f'data-feature-type="{_esc(place.get("feature_type") or "")}" '
-        f'style="--cm-colour:{_colour(place.get("feature_type"))}"></div>'
+        f'data-feature-type="{_esc(place.get("feature_type") or "")}"{placed_by} '
+        f'style="--cm-colour:{colour or _colour(place.get("feature_type"))}"></div>'
     )
     return size, icon_html
 
 
 
-def _shape_options(place: dict, factory: Literal["polygon", "polyline"], *, selected: bool) -> dict:
-    """Leaflet options of an area's polygon or a line's polyline: its style by type (see :func:`place_area`,
-    :func:`place_line`), the ``placeId`` click hook, and a thick dark stroke when selected."""
-    colour = _colour(place.get("feature_type"))
+def _shape_options(place: dict, factory: Literal["polygon", "polyline"], *, selected: bool,
+                   colour: str | None = None) -> dict:
+    """Leaflet options of an area's polygon or a line's polyline: its style by type (colour: the scheme's, default
+    the type's), the ``placeId`` click hook, and a thick dark stroke when selected."""
+    colour = colour or _colour(place.get("feature_type"))
     if factory == "polyline":
         style: dict[str, Any] = {"color": colour, "weight": 3, "opacity": 0.9, "dashArray": "8 6"}
     else:
@@ -527,17 +685,46 @@ def outline_layer(basemap: geopandas.GeoDataFrame | None, url: str | None = None
 
 
 
-def legend_html(places: geopandas.GeoDataFrame) -> str:
-    """The legend's escaped HTML: the colour of every feature type present, the marker shapes, the metonym style."""
+def _swatch(colour: str, text: str) -> str:
+    return f'<div><span class="cm-marker cm-point" style="--cm-colour:{colour}"></span>{_esc(text)}</div>'
+
+
+def _scheme_rows(places: geopandas.GeoDataFrame, colour_by: str) -> list[str]:
+    """The legend's colour keys for the active scheme: feature types, event tags, or the date ramp's two ends."""
+    if colour_by == "tag":
+        present = [_text(t) for t in places["top_tag"]] if "top_tag" in places else [None] * len(places)
+        tags = [t.tag for t in all_tags() if t.tag in present]
+        tags += sorted({t for t in present if t} - set(tags))
+        colours = tag_colours()
+        rows = ["<b>Most frequent event</b>"] + [_swatch(colours.get(t, _NO_VALUE_COLOUR), tag_label(t)) for t in tags]
+        return rows + [_swatch(_NO_VALUE_COLOUR, "no event tag")] * (None in present)
+    if colour_by == "recency":
+        scheme = colour_scheme(places, "recency")
+        dated = scheme.oldest is not None
+        rows = ["<b>Last mentioned</b>"]
+        if dated:
+            stops = ", ".join(RECENCY_RAMP)
+            rows.append(f'<div class="cm-ramp" style="background:linear-gradient(90deg, {stops})"></div>'
+                        f'<div class="cm-ramp-ends"><span>{_esc(scheme.oldest.isoformat())}</span>'
+                        f'<span>{_esc(scheme.newest.isoformat())}</span></div>')
+        undated = not dated or any(_iso_date(d) is None for d in places.get("last_date", [None] * len(places)))
+        return rows + [_swatch(_NO_VALUE_COLOUR, "no date")] * (undated and len(places) > 0)
     present = set(places["feature_type"].astype(str)) if len(places) else set()
     types = [t for t in FEATURE_TYPES if t in present] + sorted(present - set(FEATURE_TYPES))
-    rows = [
-        f'<div><span class="cm-marker cm-point" style="--cm-colour:{_colour(t)}"></span>{_esc(_label(t))}</div>'
-        for t in types
-    ]
+    return [_swatch(_colour(t), _label(t)) for t in types]
+
+
+def legend_html(places: geopandas.GeoDataFrame, *, colour_by: ColourBy = "type") -> str:
+    """The legend's escaped HTML: the active colour scheme (feature types, event tags, or the date ramp's ends), the
+    marker shapes, and the metonym and approximate styles when such places are present."""
+    if colour_by not in COLOUR_BY:
+        raise ValueError(f"colour_by must be one of {', '.join(COLOUR_BY)}, not {colour_by!r}")
+    rows = _scheme_rows(places, colour_by)
     keys = [("cm-point", "point"), ("cm-area", "area"), ("cm-line", "line")]
     if "metonymic_only" in places and places["metonymic_only"].fillna(False).astype(bool).any():
         keys.append(("cm-point cm-metonymic", "metonym"))
+    if "approximate" in places and any(_flag(v) for v in places["approximate"]):
+        keys.append(("cm-point cm-approximate", "approximate"))
     shapes = "".join(
         f'<span><span class="cm-marker {cls}" style="--cm-colour:#57606a"></span>{text}</span>' for cls, text in keys
     )
@@ -545,9 +732,9 @@ def legend_html(places: geopandas.GeoDataFrame) -> str:
             "<div>size ∝ mentions · numbers: clusters</div></details>")
 
 
-def legend(places: geopandas.GeoDataFrame) -> _Script:
+def legend(places: geopandas.GeoDataFrame, *, colour_by: ColourBy = "type") -> _Script:
     """A compact bottom-left legend (map.js's cm.legend) of :func:`legend_html`; a redraw replaces the last one."""
-    return _Script("cm.legend($rootmap, $html);", html=legend_html(places))
+    return _Script("cm.legend($rootmap, $html);", html=legend_html(places, colour_by=colour_by))
 
 
 def attribution() -> _Script:
@@ -679,21 +866,45 @@ class PlaceLayer(folium.FeatureGroup):
                     zOffset=_SELECTED_Z_OFFSET).add_to(self)
 
 
-def place_record(row: dict, selected: bool) -> str:
-    """One place as map.js's ``cm.drawPlaces`` reads it (a JS object literal): its id, marker, tooltip, popup, and
-    its shape if any (coordinates cached per geometry)."""
-    size, icon_html = _marker_icon(row, selected)
+_CONTAINER_STYLE = {"weight": 2, "opacity": 0.9, "dashArray": "6 5", "fillOpacity": 0.06, "interactive": False}
+
+
+def _container_js(located_by: str, container: Container, colour: str) -> str:
+    """An approximate place's container as map.js reads it: id, name, and its outline (area or line) if known."""
+    data: dict[str, Any] = {"id": located_by, "name": container.name}
+    geometry = container.geometry
+    if geometry is None or geometry.is_empty or _kind(geometry) == "point":
+        return _js(data)
+    data.update(factory="polygon" if _kind(geometry) == "area" else "polyline",
+                style={**_CONTAINER_STYLE, "color": colour, "fillColor": colour, "className": "cm-container"})
+    return f'{_js(data)[:-1]}, "shape": {_shape_latlngs(geometry.wkb)}}}'
+
+
+def place_record(row: dict, selected: bool, *, colour: str | None = None, container: Container | None = None) -> str:
+    """One place as map.js's ``cm.drawPlaces`` reads it (a JS object literal): its id, marker, tooltip, popup, its
+    shape if any (coordinates cached per geometry), and for an approximate place ``approximate`` and the
+    ``container`` it was placed by (id, name, outline). ``colour`` is the scheme's (default the type colour)."""
+    colour = colour or _colour(row.get("feature_type"))
+    located_by = _approximate(row)
+    container = container if located_by is not None else None
+    size, icon_html = _marker_icon(row, selected, colour, container)
     lat, lng = _marker_latlng(row["geometry"])
     data: dict[str, Any] = {
         "id": str(row["place_id"]), "latlng": [lat, lng], "icon": icon_html, "size": size, "anchor": size // 2,
-        "offset": -size // 2, "selected": selected, "tooltip": tooltip_text(row), "popup": popup_html(row),
+        "offset": -size // 2, "selected": selected, "tooltip": tooltip_text(row, container=container),
+        "popup": popup_html(row, colour=colour, container=container),
     }
+    if located_by is not None:
+        data["approximate"] = True
+    text = _js(data)
+    if located_by is not None:
+        text = f'{text[:-1]}, "container": {_container_js(located_by, container or Container(None), colour)}}}'
     kind = _kind(row["geometry"])
     if kind == "point":
-        return _js(data)
+        return text
     factory = "polygon" if kind == "area" else "polyline"
-    data.update(factory=factory, style=_shape_options(row, factory, selected=selected))
-    return f'{_js(data)[:-1]}, "shape": {_shape_latlngs(row["geometry"].wkb)}}}'  # the cached coordinates
+    options = _js({"factory": factory, "style": _shape_options(row, factory, selected=selected, colour=colour)})
+    return f'{text[:-1]}, {options[1:-1]}, "shape": {_shape_latlngs(row["geometry"].wkb)}}}'  # cached coordinates
 
 
 @dataclass(frozen=True, slots=True)
@@ -707,19 +918,58 @@ class LayerSpec:
     legend: str
     heat: tuple[tuple[float, float, float], ...]
     cluster: bool
+    colour_by: str = "type"
 
 
-def layer_spec(places: geopandas.GeoDataFrame, *, selected: str | None = None, cluster: bool = True) -> LayerSpec:
-    """The data of :func:`place_layers` for ``places`` with ``selected`` highlighted."""
+def layer_spec(
+    places: geopandas.GeoDataFrame,
+    *,
+    selected: str | None = None,
+    cluster: bool = True,
+    colour_by: ColourBy = "type",
+    containers: Containers | None = None,
+) -> LayerSpec:
+    """The data of :func:`place_layers` for ``places`` with ``selected`` highlighted.
+
+    Parameters
+    ----------
+    places : GeoDataFrame
+        One row per place (``export.places_frame``); ``approximate``, ``located_by``, ``top_tag`` and ``last_date``
+        are read when present (a missing column is no value).
+    selected : str, optional
+        The place id to highlight and centre on.
+    cluster : bool
+        Cluster the markers.
+    colour_by : {"type", "tag", "recency"}
+        The colour scheme (see :func:`colour_scheme`); the legend shows it.
+    containers : Gazetteer or mapping, optional
+        Where approximate places' containers are looked up (a gazetteer, or ``{located_by id: Container or
+        geometry}``); without it, a container is found among the frame's own rows, if it is there.
+    """
     rows = _prepared(places)
+    scheme = colour_scheme(rows, colour_by)
     chosen, _, _, bounds = _view(rows, selected)
-    records = tuple(place_record(row, row is chosen) for row in rows)
+    found: dict[str, Container] = {}
+    for row in rows:
+        located_by = _approximate(row)
+        if located_by and located_by not in found:
+            found[located_by] = container_of(located_by, rows, containers)
+    records = tuple(
+        place_record(row, row is chosen, colour=scheme.colour(row), container=found.get(_approximate(row) or ""))
+        for row in rows
+    )
     heat = tuple((*(round(v, 4) for v in _marker_latlng(row["geometry"])), float(_mentions(row))) for row in rows)
-    return LayerSpec(records, bounds, _fit_options(chosen), legend_html(places), heat, cluster)
+    return LayerSpec(records, bounds, _fit_options(chosen), legend_html(places, colour_by=colour_by), heat, cluster,
+                     colour_by)
 
 
 def place_layers(
-    places: geopandas.GeoDataFrame | LayerSpec, *, selected: str | None = None, cluster: bool = True
+    places: geopandas.GeoDataFrame | LayerSpec,
+    *,
+    selected: str | None = None,
+    cluster: bool = True,
+    colour_by: ColourBy = "type",
+    containers: Containers | None = None,
 ) -> list[PlaceLayer]:
     """The places as :class:`PlaceLayer`s: first an uncontrolled one with the legend and the view (the selected
     place with its surroundings, else the whole data set), then the Places layer, if any: every place's marker
@@ -727,7 +977,8 @@ def place_layers(
     density layer (off until chosen). :func:`build_map` adds them to its map; the dashboard passes them to
     streamlit-folium as ``feature_group_to_add`` (each call makes new layers: streamlit-folium re-parents them), from
     a cached :func:`layer_spec`."""
-    spec = places if isinstance(places, LayerSpec) else layer_spec(places, selected=selected, cluster=cluster)
+    spec = places if isinstance(places, LayerSpec) else layer_spec(
+        places, selected=selected, cluster=cluster, colour_by=colour_by, containers=containers)
     view = PlaceLayer([], name=_VIEW_GROUP, control=False, view=(spec.bounds, spec.fit_options), legend=spec.legend)
     if not spec.records:
         return [view]
@@ -748,9 +999,12 @@ def build_map(
     tiles: bool = True,
     labels: Sequence[Label] | None = None,
     labels_url: str | None = None,
+    colour_by: ColourBy = "type",
+    containers: Containers | None = None,
 ) -> folium.Map:
     """A whole map of resolved places: :func:`base_map`'s parts, :func:`place_layers` and a layer control; its
     assets linked under ``static_url`` (``"static"``, for Streamlit) or embedded (``"inline"``, standalone).
+    ``colour_by`` and ``containers`` are :func:`layer_spec`'s.
 
     The offline outlines: in static mode, when ``basemap_url`` is given (see :func:`write_basemap`), the map fetches
     them from it instead of carrying them; inline mode always embeds ``basemap``, the file has to open offline."""
@@ -759,7 +1013,7 @@ def build_map(
     _, lat, lng, _ = _view(rows, selected)
     m = _map_with_assets([lat, lng], 5 if rows else 2, basemap=basemap, basemap_url=basemap_url, assets=assets,
                          static_url=static_url, tiles=tiles, labels=labels, labels_url=labels_url)
-    for layer in place_layers(places, selected=selected, cluster=cluster):
+    for layer in place_layers(places, selected=selected, cluster=cluster, colour_by=colour_by, containers=containers):
         layer.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
@@ -879,10 +1133,13 @@ def write_standalone_map(
     basemap: geopandas.GeoDataFrame | None = None,
     title: str = "conflict-map: places in the news",
     labels: Sequence[Label] | None = None,
+    colour_by: ColourBy = "type",
+    containers: Containers | None = None,
 ) -> Path:
     """Write one self-contained HTML map (assets inlined, opens offline) with a title banner; the data attribution
-    (GeoNames, Natural Earth) sits in the map's attribution control."""
-    m = build_map(places, basemap=basemap, assets="inline", labels=labels)
+    (GeoNames, Natural Earth) sits in the map's attribution control. ``colour_by`` and ``containers`` are
+    :func:`layer_spec`'s."""
+    m = build_map(places, basemap=basemap, assets="inline", labels=labels, colour_by=colour_by, containers=containers)
     figure = m.get_root()
     figure.title = _esc(title)
     documents = {d for docs in places.get("documents", []) for d in (docs or [])}

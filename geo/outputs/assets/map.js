@@ -139,14 +139,28 @@
         return name;
     }
 
+    /* The outline of the container an approximate place was placed by (or null): shown while its marker is hovered
+     * and, for the selected place, until another place is selected. One selected outline per map. */
+    function selectContainer(map, group, outline) {
+        var previous = map._cmSelectedContainer;
+        if (previous && previous !== outline && previous.cmGroup.hasLayer(previous)) {
+            previous.cmGroup.removeLayer(previous);
+        }
+        map._cmSelectedContainer = outline;
+        if (outline && !group.hasLayer(outline)) { group.addLayer(outline); }
+    }
+
     /* Draw places from data into ``group`` on ``map``: one marker per place, every kind (points, areas, lines) in
      * one cluster group when spec.cluster is set; the selected place's marker stays out of the clusters, above them.
      * An area's or line's shape shows on hover, when selected, or once the map is zoomed in far enough for it to
-     * fill about half the view (always, when nothing is clustered).
+     * fill about half the view (always, when nothing is clustered). An approximate place (p.approximate, a hollow
+     * marker) shows the outline of its container (p.container: id, name and, for an area or line, its shape) on
+     * hover and while selected.
      * spec: {places: [...], cluster: markercluster options or null, maxWidth, zOffset}. */
     cm.drawPlaces = function (group, map, spec) {
         var clustered = [], shapes = [];
         var clusterPane = pane(map, "cmClusters", 610), selectedPane = pane(map, "cmSelected", 620);
+        map._cmSelectedContainer = null;
 
         function update(shape) {
             if (shape.cmFitZoom === undefined) { shape.cmFitZoom = map.getBoundsZoom(shape.getBounds()); }
@@ -172,7 +186,21 @@
             var marker = carryId(L.marker(p.latlng, options), p.id)
                 .bindTooltip(tooltip, {direction: "top", offset: [0, p.offset], sticky: false})
                 .bindPopup(L.popup({maxWidth: spec.maxWidth}).setContent(popup));
-            marker.on("click", function () { cm.markSelected(marker, spec.zOffset); });
+            var outline = null;
+            if (p.container && p.container.shape) {
+                outline = L[p.container.factory](p.container.shape, p.container.style);
+                outline.cmGroup = group;
+                outline.cmContainerOf = p.id;
+                marker.on("mouseover", function () { if (!group.hasLayer(outline)) { group.addLayer(outline); } });
+                marker.on("mouseout", function () {
+                    if (map._cmSelectedContainer !== outline && group.hasLayer(outline)) { group.removeLayer(outline); }
+                });
+                if (p.selected) { selectContainer(map, group, outline); }
+            }
+            marker.on("click", function () {
+                cm.markSelected(marker, spec.zOffset);
+                selectContainer(map, group, outline);
+            });
             if (shape) {
                 marker.on("mouseover", function () { shape.cmHover = true; update(shape); });
                 marker.on("mouseout", function () { shape.cmHover = false; update(shape); });
