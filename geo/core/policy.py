@@ -117,6 +117,11 @@ class Thresholds:
     focus_max_population: int = 20_000  # only places smaller than this need evidence to sit outside the focus
     focus_min_weight: float = 1.0  # the document's other places must weigh this much (summed confidence) to set a focus
     approximate_confidence: float = 0.3  # a name placed at its container, the gazetteer lacking it there
+    # a whole-territory word ("across X", "X health officials") reads a name shared by a territory and its main city as
+    # the territory only when the city holds less than this share of the territory's people: "across Gaza" is the
+    # Strip (Gaza City holds 39%), "across Cairo" the city (94% of its governorate); a population in millions decides
+    # alone
+    territory_city_share: float = 0.5
     # a name placed by a reference alone ("Thruxton, near Andover"): looser than a container, so lower
     reference_confidence: float = 0.25
 
@@ -174,6 +179,9 @@ class FeatureGroups:
     small: frozenset[str] = frozenset({"village", "town"})  # small places (see also Thresholds.small_population)
     # X of "X, Y" reading as one of these is a peer of Y ("Kunar, Nangarhar"), not held by it, unless Y is a country
     peers: frozenset[str] = frozenset({"country", "adm1", "continent"})
+    # a name shared by one of these and its main city ("Gaza": the Strip and Gaza City) reads as the territory when the
+    # words around it speak of the whole ("Gaza health officials", "Gaza's 2.3 million residents")
+    territories: frozenset[str] = frozenset({"country", "adm1", "region"})
     # feature types a name placed at its container may take from its cue word ("X village, Y"); else a landmark
     approximate_types: frozenset[str] = frozenset({"village", "town", "city", "physical", "landmark", "region"})
 

@@ -21,6 +21,7 @@ from geo.store.gazetteer import Gazetteer, PlaceRecord
 from geo.core.model import DEMONYM, Candidate, Mention, Resolution
 from geo.core.names import name_key
 from geo.core.policy import DEFAULT_POLICY, RankingPolicy
+from geo.core.rules import load_territory_rules
 from geo.core.recognition import CUE_KINDS, CUES, REFERENCE_GAPS, load_demonyms
 from geo.core.spatial import haversine_km
 
@@ -129,6 +130,8 @@ class Resolver:
             if self._out_of_focus(place, settled[key]):
                 resolutions[k] = self._rank(mention, cands, settled[key], containers[k], contents[k], provinces.get(k),
                                             None, focus=True)
+        # "Gaza health officials", "Gaza's 2.3 million residents": the Strip, not Gaza City.
+        resolutions = self._territories(text, resolutions, candidate_lists)
         # "X near R", "X, 12 km west of R": X is the place of its name near R, or placed approximately by R alone.
         claimed: set[int] = set()  # references whose stated offset now places the name before them, not themselves
         for k in range(len(mentions) - 1):
@@ -142,6 +145,53 @@ class Resolver:
             if reference.offset is not None and resolutions[k].located_by == reference.place.id:
                 claimed.add(k + 1)
         return [r if k in claimed else _offset(text, self.policy, r) for k, r in enumerate(resolutions)]
+
+    # -- a territory and its main city ----------------------------------------------------------------------------
+    def _territories(self, text: str, resolutions: list[Resolution],
+                     candidate_lists: list[list[tuple[PlaceRecord, str]]]) -> list[Resolution]:
+        """Each mention read as a main city switched to the territory of the same name where the words around it speak
+        of the whole territory; every mention of that territory in the document then carries its label."""
+        changed = [self._territory(text, r, cands) for r, cands in zip(resolutions, candidate_lists)]
+        labels = {r.place.id: r.place for r, before in zip(changed, resolutions) if r is not before}
+        return [replace(r, place=labels[r.place.id]) if r.place is not None and r.place.id in labels else r
+                for r in changed]
+
+    def _territory(self, text: str, resolution: Resolution, candidates: list[tuple[PlaceRecord, str]]) -> Resolution:
+        """The territory of the same name instead of its main city when a whole-territory cue stands beside the name;
+        the resolution unchanged otherwise."""
+        city = resolution.place
+        if city is None or resolution.approximate or city.feature_type not in self.policy.groups.settlements:
+            return resolution
+        territory = next((r for r, _ in candidates if r.feature_type in self.policy.groups.territories
+                          and self._main_city(city, r)), None)
+        if territory is None:
+            return resolution
+        dominant = city.population >= self.policy.thresholds.territory_city_share * territory.population
+        cue = _whole_territory_cue(text, resolution.mention.start, resolution.mention.end, city, words=not dominant)
+        if cue is None:
+            return resolution
+        label = self._label(territory)
+        why = _TERRITORY.evidence("whole-territory", territory=label.name, city=city.name, cue=cue)
+        alternatives = (Candidate(city, 0.0, (f"the main city of {label.name}, read first",)),
+                        *[c for c in resolution.alternatives if c.record.id != territory.id])[:3]
+        return replace(resolution, place=label, alternatives=alternatives, reasons=(
+            f"{territory.feature_type} with population {territory.population:,}", why,
+            *[r for r in resolution.reasons[1:] if not r.startswith(("the city rather than", "beat "))]))
+
+    def _main_city(self, city: PlaceRecord, territory: PlaceRecord) -> bool:
+        """Whether ``city`` is the main city of ``territory``: inside it and holding a fair share of its people."""
+        return territory.id != city.id and self._inside(city, territory) and \
+            city.population >= self.policy.thresholds.min_city_share * territory.population
+
+    def _label(self, territory: PlaceRecord) -> PlaceRecord:
+        """The territory named apart from its city by its own alternate name ("Gaza Strip", "Herat Province")."""
+        base = name_key(territory.name)
+        for name, kind in self.gazetteer.names(territory.id):
+            words = name_key(name).split()
+            if kind == "alternate" and len(words) == len(base.split()) + 1 and " ".join(words[:-1]) == base \
+                    and words[-1] in _DESIGNATORS:
+                return replace(territory, name=name)
+        return territory
 
     # -- placement by a reference ---------------------------------------------------------------------------------
     def _reference(self, text: str, mentions: Sequence[Mention], k: int, resolutions: Sequence[Resolution]
@@ -575,9 +625,59 @@ class Resolver:
         return Candidate(record, round(score, 4), tuple(reasons))
 
 
+_TERRITORY = load_territory_rules()
+_TERRITORY_BEFORE = re.compile(r"(?:^|\W)(?:" + "|".join(sorted((re.escape(w) for w in _TERRITORY.words(
+    "territory-before")), key=len, reverse=True)) + r")\s+(?:the\s+)?$", re.IGNORECASE)
+_TERRITORY_AFTER = _TERRITORY.words("territory-after")
+_TERRITORY_SUFFIXES = tuple(sorted(_TERRITORY.words("territory-suffixes")))
+_DESIGNATORS = _TERRITORY.words("territory-designators")
+_POPULATION_WINDOW = _TERRITORY.integer("population-window")
+_POPULATION = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?:million|m)\b\s+(?P<noun>\w+)(?:\s+(?P<noun2>\w+))?|population of (?:about |"
+                         r"some |nearly |almost |over |more than |around )?(?P<total>\d+(?:\.\d+)?)\s*million",
+                         re.IGNORECASE)
+_AFTER_WORDS = re.compile(r"(?:['’]s)?\s+(\w+)(?:\s+(\w+))?")
 _BEARING_WORD = re.compile(r"north|south|east|west", re.IGNORECASE)
 _CUE_GAP = re.compile(r"^ (?P<cue>[a-z]+)(?: area)?(?:, | in | of |, in | \()(?:the )?$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"^\s*(?:,\s*)?(?:and|or|&)\s*$|^\s*,\s*$", re.IGNORECASE)
+
+
+def _whole_territory_cue(text: str, start: int, end: int, city: PlaceRecord, *, words: bool = True) -> str | None:
+    """The words beside the name at text[start:end] that speak of a whole territory, quoted, or None: "across X",
+    "X health officials", "X-wide" (only when ``words``), or a population in millions above the main city's own."""
+    name = text[start:end]
+    if not words:
+        return _population_cue(text, start, end, city)
+    before = _TERRITORY_BEFORE.search(text, max(0, start - 20), start)
+    if before is not None:
+        return f"'{before.group().strip()} {name}'"
+    for suffix in _TERRITORY_SUFFIXES:
+        if text.startswith(suffix, end):
+            return f"'{name}{suffix}'"
+    after = _AFTER_WORDS.match(text, end)
+    if after is not None:
+        for word in after.groups():
+            if word is not None and word.lower() in _TERRITORY_AFTER:
+                return f"'{text[start:after.end()].strip()}'"
+    return _population_cue(text, start, end, city)
+
+
+def _population_cue(text: str, start: int, end: int, city: PlaceRecord) -> str | None:
+    """A population in millions near the name, larger than its main city's: "Gaza's 2.3 million residents"."""
+    window = text[max(0, start - _POPULATION_WINDOW):end + _POPULATION_WINDOW]
+    for found in _POPULATION.finditer(window):
+        if found["total"] is not None:
+            millions = float(found["total"])
+        elif found["noun"].lower() in _POPULATION_NOUNS or (found["noun2"] or "").lower() in _POPULATION_NOUNS:
+            millions = float(found["number"])
+        else:
+            continue
+        if millions * 1_000_000 > city.population:
+            return (f"a population of {millions:g} million ('{found.group()}'), more than the "
+                    f"{city.population:,} of {city.name}")
+    return None
+
+
+_POPULATION_NOUNS = _TERRITORY.words("population-nouns")
 
 
 def _focus_names(context: _Context) -> str:

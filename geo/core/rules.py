@@ -22,6 +22,7 @@ from geo.errors import GeoError
 from geo.store.gazetteer import PACKAGE_DATA
 
 RULES_PATH = PACKAGE_DATA / "rules" / "recognition.json"
+TERRITORY_RULES_PATH = PACKAGE_DATA / "rules" / "territory.json"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -195,3 +196,9 @@ def read_rules(path: Path) -> RuleSet:
 def load_rules() -> RuleSet:
     """The package's recognition rules, read once."""
     return read_rules(RULES_PATH)
+
+
+@lru_cache(maxsize=1)
+def load_territory_rules() -> RuleSet:
+    """The whole-territory cues resolution reads ("Gaza health officials": the Strip), read once; same format."""
+    return read_rules(TERRITORY_RULES_PATH)
