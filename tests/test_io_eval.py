@@ -1,4 +1,4 @@
-"""``geo eval`` parses each corpus through the one loop (geo.pipe) and scores exactly what the per-text predictor did."""
+"""``geo eval`` parses each corpus through the one loop (geo.pipe), scoring exactly what the per-text predictor did."""
 
 from __future__ import annotations
 

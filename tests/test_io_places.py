@@ -97,3 +97,28 @@ def test_roll_up_aggregates_them() -> None:
     assert {"Mardan", "Nowshera District"} <= set(row["rolled_up"])
     assert (row["first_date"], row["last_date"]) == ("2024-02-01", "2024-03-01")
     assert row["top_tag"] == "shelling"  # two shelling quotes against one airstrike quote
+
+
+def test_places_frame_memo_remakes_only_changed_places() -> None:
+    from geo.outputs.timeline import narrow
+
+    gazetteer = Gazetteer.default()
+    result = geo.parse([*DOCUMENTS, Document("e", "Shelling hit Mardan.", date="2024-05-01")])
+    memo: dict = {}
+    full = export.places_frame(result, gazetteer, memo=memo)
+    plain = export.places_frame(result, gazetteer)
+    assert full.drop(columns="geometry").to_json() == plain.drop(columns="geometry").to_json()
+    assert list(full.geometry) == list(plain.geometry)
+    assert len(memo) == len(result.places)
+    rows = {key: value[0] for key, value in memo.items()}
+    # a narrowed view: Peshawar loses its protest quote (a new row), Mardan is unchanged (the memo's own row)
+    narrowed = narrow(result, tags=["airstrike", "shelling"])
+    frame = export.places_frame(narrowed, gazetteer, memo=memo)
+    assert frame.drop(columns="geometry").to_json() == \
+        export.places_frame(narrowed, gazetteer).drop(columns="geometry").to_json()
+    peshawar = next(p for p in narrowed.places if p.record.name == "Peshawar")
+    assert export.place_key(peshawar) not in rows and export.place_key(peshawar) in memo
+    assert memo[export.place_key(peshawar)][0]["last_date"] == "2024-05-03"  # document c's protest is gone
+    kept = [p for p in narrowed.places if export.place_key(p) in rows]
+    assert [p.record.name for p in kept] == ["Mardan"]
+    assert all(memo[export.place_key(p)][0] is rows[export.place_key(p)] for p in kept)

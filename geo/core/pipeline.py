@@ -371,8 +371,9 @@ def pipe(
     with ``engine="dask"`` (``scheduler``: an existing cluster). Streaming: documents are pulled only as workers free
     up, so memory stays flat. ``gazetteer`` is a Gazetteer or its artifact paths (None: the default); ``policy`` the
     RankingPolicy to resolve with (None: the default); ``parser`` an already loaded Geoparser to reuse in this process
-    (its gazetteer, NER and policy then go to the workers, and ``gazetteer``, ``ner`` and ``policy`` are not used). The default transform yields :class:`ParsedDocument`; another
-    must be a module-level function (it runs in the workers). A document refused as bad input (DocumentError) goes
+    (its gazetteer, NER and policy then go to the workers, and ``gazetteer``, ``ner`` and ``policy`` are not used).
+    The default transform yields :class:`ParsedDocument`; another must be a module-level function (it runs in the
+    workers). A document refused as bad input (DocumentError) goes
     to ``on_error`` and is skipped (raised when ``on_error`` is None); any other exception is a bug and propagates.
     """
     from tqdm import tqdm

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from geo.store.gazetteer import Gazetteer
@@ -165,13 +165,47 @@ def _titles(documents: Iterable[Document]) -> dict[str, str | None]:
     return {d.id: d.title for d in documents}
 
 
-def places_frame(result: ParseResult, gazetteer: Gazetteer) -> geopandas.GeoDataFrame:
-    """One row per place with its real shape (Polygon, LineString or Point) in EPSG:4326."""
+PlaceKey = tuple[str, tuple[tuple[str, int, int], ...]]
+
+
+def place_key(place: Place) -> PlaceKey:
+    """What a place's row depends on within one parse result: its id and which mentions it merges."""
+    return place.id, tuple((r.mention.doc_id, r.mention.start, r.mention.end) for r in place.resolutions)
+
+
+def places_frame(
+    result: ParseResult,
+    gazetteer: Gazetteer,
+    *,
+    memo: MutableMapping[Hashable, tuple[dict[str, Any], Any]] | None = None,
+) -> geopandas.GeoDataFrame:
+    """One row per place with its real shape (Polygon, LineString or Point) in EPSG:4326.
+
+    Parameters
+    ----------
+    result : ParseResult
+        The parse result (or a narrowed view of one).
+    gazetteer : Gazetteer
+        Where the shapes come from.
+    memo : mutable mapping, optional
+        Rows already made, ``place_key(place) -> (properties, geometry)``, looked up and filled in, so that a narrowed
+        view of the same parse result remakes only the places whose mentions changed (the dashboard's filters). One
+        memo belongs to one parse result: titles and dates are read from its documents.
+    """
     import geopandas
 
-    titles, dates = _titles(result.documents), document_dates(result.documents)
-    rows = [place_properties(p, titles, dates) for p in result.places]
-    geometries = [_geometry(gazetteer, p) for p in result.places]
+    keys = [place_key(p) for p in result.places] if memo is not None else None
+    if memo is None or any(key not in memo for key in keys):
+        titles, dates = _titles(result.documents), document_dates(result.documents)
+    rows, geometries = [], []
+    for k, place in enumerate(result.places):
+        found = memo.get(keys[k]) if memo is not None else None
+        if found is None:
+            found = (place_properties(place, titles, dates), _geometry(gazetteer, place))
+            if memo is not None:
+                memo[keys[k]] = found
+        rows.append(found[0])
+        geometries.append(found[1])
     return geopandas.GeoDataFrame(rows, columns=list(PLACE_COLUMNS), geometry=geometries, crs="EPSG:4326")
 
 

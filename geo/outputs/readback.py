@@ -2,14 +2,14 @@
 
 Two formats come back: ``mentions`` (JSON Lines, one ``{"doc", "source", "title", "date", "publisher",
 "mentions": [...]}`` object per document, ``"text"`` too with ``--include-text``) and ``geoparquet`` (one row per
-mention, the columns of ``export.mentions_frame``). Place records are restored from the gazetteer by id (so areas keep their shapes and
-admin names); a place the gazetteer does not hold (an approximate placement, a user import that is gone) is rebuilt
-from the fields the output carries, on the record of the place it was located by when there is one. What an output
-does not carry stays empty: a mention's ``lookup``, the reasons of alternatives, and (GeoParquet) documents without
-mentions, their source, title and date. GeoParquet carries ``approximate``, ``located_by``, ``rules`` and ``events``
-like the JSON; a file written before those columns existed has a place the gazetteer lacks read as approximate,
-located by the gazetteer place its id starts with. Events are not stored on a Resolution: every export recomputes
-them from the quote, so they come back identical.
+mention, the columns of ``export.mentions_frame``). Place records are restored from the gazetteer by id (so areas
+keep their shapes and admin names); a place the gazetteer does not hold (an approximate placement, a user import
+that is gone) is rebuilt from the fields the output carries, on the record of the place it was located by when there
+is one. What an output does not carry stays empty: a mention's ``lookup``, the reasons of alternatives, and
+(GeoParquet) documents without mentions, their source, title, date and publisher. GeoParquet carries
+``approximate``, ``located_by``, ``rules`` and ``events`` like the JSON; a file written before those columns existed
+has a place the gazetteer lacks read as approximate, located by the gazetteer place its id starts with. Events are
+not stored on a Resolution: every export recomputes them from the quote, so they come back identical.
 """
 
 from __future__ import annotations
