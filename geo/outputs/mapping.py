@@ -473,23 +473,99 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _squashed(text: str) -> tuple[str, list[int]]:
+    """``text`` with every whitespace run made one space, and where each of its offsets (0..len) lands in it."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, char in enumerate(text):
+        where.append(len(out))
+        if not char.isspace():
+            out.append(char)
+        elif i == 0 or not text[i - 1].isspace():
+            out.append(" ")
+    where.append(len(out))
+    return "".join(out), where
+
+
+def highlight_html(text: str, marks: Iterable[tuple[int, int, str]]) -> str:
+    """``text`` escaped, with each mark ``(start, end, opening tag)`` wrapped in that tag and ``</mark>``: a mark
+    inside another nests in it, and where two cross, the inner one is closed and reopened around the other's end,
+    so the HTML is always well formed and holds the text exactly once. Empty and out-of-range marks are skipped;
+    opening tags are the caller's, already escaped."""
+    valid = sorted(((a, b, tag, n) for n, (a, b, tag) in enumerate(marks) if 0 <= a < b <= len(text)),
+                   key=lambda m: (m[0], -m[1], m[3]))
+    cuts = sorted({0, len(text)} | {m[0] for m in valid} | {m[1] for m in valid})
+    parts: list[str] = []
+    stack: list[tuple[int, int, str, int]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        wanted = [m for m in valid if m[0] <= a and m[1] >= b]
+        keep = 0
+        while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
+            keep += 1
+        parts.append("</mark>" * (len(stack) - keep))
+        parts.extend(m[2] for m in wanted[keep:])
+        stack = wanted
+        parts.append(_esc(text[a:b]))
+    parts.append("</mark>" * len(stack))
+    return "".join(parts)
+
+
+def _event_spans(quote: dict, text: str) -> list[tuple[int, int, str]]:
+    """The quote's event triggers (``events``: tag, start, end, text into the quote) that really lie in its text."""
+    events = quote.get("events")
+    spans = []
+    for event in events if isinstance(events, (list, tuple, np.ndarray)) else ():
+        if not isinstance(event, dict):
+            continue
+        start, end, tag = event.get("start"), event.get("end"), _text(event.get("tag"))
+        if not (isinstance(start, numbers.Integral) and isinstance(end, numbers.Integral) and tag):
+            continue
+        start, end = int(start), int(end)
+        trigger = event.get("text")
+        if 0 <= start < end <= len(text) and (not isinstance(trigger, str) or text[start:end] == trigger):
+            spans.append((start, end, tag))
+    return spans
+
+
+def _event_tag(tag: str) -> str:
+    """The opening tag of an event trigger's mark: classed by the tag, titled with its label (escaped)."""
+    return f'<mark class="cm-event cm-ev-{_esc(re.sub(r"[^A-Za-z0-9_-]", "_", tag))}" title="{_esc(tag_label(tag))}">'
+
+
 def quote_html(quote: dict) -> str:
-    """One quote as HTML: the sentence (trimmed around the mention), escaped, with the mention in <mark>."""
+    """One quote as HTML: the sentence (trimmed around the mention), escaped, with the mention in <mark> and the
+    words that gave it event tags in ``<mark class="cm-event">`` (titled with the tag's label; nested in or split
+    around the mention's mark where they overlap); the tags are listed after the source, as evidence."""
     text = str(quote.get("text") or "")
-    span = _mention_span(quote, text)  # offsets index the sentence as given: split first, tidy whitespace after
+    span = _mention_span(quote, text)  # offsets index the sentence as given: tidy whitespace keeping them
+    events = _event_spans(quote, text)
+    squashed, where = _squashed(text)
     if span is None:
-        text = _squash(text).strip()
-        body = _esc(text if len(text) <= 2 * _QUOTE_CONTEXT else text[: 2 * _QUOTE_CONTEXT].rstrip() + "…")
+        first = len(squashed) - len(squashed.lstrip())
+        last = len(squashed.rstrip())
+        prefix, suffix = "", ""
+        if last - first > 2 * _QUOTE_CONTEXT:
+            last, suffix = first + len(squashed[first : first + 2 * _QUOTE_CONTEXT].rstrip()), "…"
+        marks: list[tuple[int, int, str]] = []
     else:
-        before, mention, after = (_squash(part) for part in (text[: span[0]], text[span[0] : span[1]], text[span[1] :]))
-        before, after = before.lstrip(), after.rstrip()
-        if len(before) > _QUOTE_CONTEXT:
-            before = "…" + before[-_QUOTE_CONTEXT:].split(" ", 1)[-1]
-        if len(after) > _QUOTE_CONTEXT:
-            after = after[:_QUOTE_CONTEXT].rsplit(" ", 1)[0] + "…"
-        body = f"{_esc(before)}<mark>{_esc(mention)}</mark>{_esc(after)}"
+        m0, m1 = where[span[0]], where[span[1]]
+        first = len(squashed[:m0]) - len(squashed[:m0].lstrip())
+        last = max(m1, len(squashed.rstrip()))
+        prefix = suffix = ""
+        if m0 - first > _QUOTE_CONTEXT:
+            cut = m0 - _QUOTE_CONTEXT
+            space = squashed.find(" ", cut, m0)
+            first, prefix = (space + 1 if space >= 0 else cut), "…"
+        if last - m1 > _QUOTE_CONTEXT:
+            space = squashed.rfind(" ", m1, m1 + _QUOTE_CONTEXT)
+            last, suffix = (space if space >= 0 else m1 + _QUOTE_CONTEXT), "…"
+        marks = [(m0 - first, m1 - first, "<mark>")]
+    marks += [(max(where[a], first) - first, min(where[b], last) - first, _event_tag(tag)) for a, b, tag in events]
+    body = prefix + highlight_html(squashed[first:last], marks) + suffix
     source = quote.get("doc_title") or quote.get("doc") or ""
-    cite = f"<cite>{_esc(source)}</cite>" if source else ""
+    tags = list(dict.fromkeys(tag_label(tag) for _, _, tag in events))
+    evidence = f'<span class="cm-tags">events: {_esc(", ".join(tags))}</span>' if tags else ""
+    cite = f"<cite>{_esc(source)}{evidence}</cite>" if source or evidence else ""
     return f'<blockquote class="cm-quote">{body}{cite}</blockquote>'
 
 
