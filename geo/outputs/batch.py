@@ -222,6 +222,7 @@ def _mentions_schema() -> pyarrow.Schema:
          ("reasons", pa.list_(text)), ("evidence", pa.list_(text)), ("rules", pa.list_(text)),
          ("alternatives", pa.list_(alternative)), ("events", pa.list_(event)),
          ("doc", text), ("quote_start", integer), ("quote_end", integer), ("quote_text", text),
+         ("doc_source", text), ("doc_title", text), ("doc_date", text), ("doc_publisher", text),
          ("geometry", pa.binary())],
         metadata={"geo": json.dumps(geo)},
     )
@@ -243,7 +244,9 @@ class MentionParquetWriter:
         for mention in record["mentions"]:
             row = dict(mention)
             quote = row.pop("quote")
-            row.update(doc=record["doc"], quote_start=quote["start"], quote_end=quote["end"], quote_text=quote["text"])
+            row.update(doc=record["doc"], quote_start=quote["start"], quote_end=quote["end"], quote_text=quote["text"],
+                       doc_source=record.get("source"), doc_title=record.get("title"), doc_date=record.get("date"),
+                       doc_publisher=record.get("publisher"))
             self._rows.append(row)
         if len(self._rows) >= self._batch_rows:
             self._flush()

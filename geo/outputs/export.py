@@ -213,17 +213,25 @@ def mentions_frame(result: ParseResult) -> geopandas.GeoDataFrame:
     """One row per mention (resolved or not) with the doc id and the representative point (None if unresolved).
 
     The columns are the ``mentions`` record's (``mention_record``) with the quote flattened to ``quote_start``,
-    ``quote_end`` and ``quote_text``: the GeoParquet schema (``geo.outputs.batch``).
+    ``quote_end`` and ``quote_text``, and the document's ``source``, ``title``, ``date`` and ``publisher`` as
+    ``doc_source``, ``doc_title``, ``doc_date`` and ``doc_publisher``: the GeoParquet schema (``geo.outputs.batch``).
     """
     import geopandas
     import shapely
 
+    documents = {d.id: d for d in result.documents}
+    dates: dict[str, str | None] = {}
     rows, geometries = [], []
     for r in result.resolutions:
         record = mention_record(r)
         record.pop("quote")
+        document = documents.get(r.mention.doc_id)
+        if document is not None and document.id not in dates:
+            dates[document.id] = document_date(document)
         record.update(doc=r.mention.doc_id, quote_start=r.mention.quote.start, quote_end=r.mention.quote.end,
-                      quote_text=r.mention.quote.text)
+                      quote_text=r.mention.quote.text, doc_source=document.source if document else None,
+                      doc_title=document.title if document else None, doc_date=dates.get(r.mention.doc_id),
+                      doc_publisher=document.publisher if document else None)
         rows.append(record)
         geometries.append(shapely.Point(r.place.lon, r.place.lat) if r.place else None)
     return geopandas.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")

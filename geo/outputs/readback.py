@@ -6,9 +6,10 @@ mention, the columns of ``export.mentions_frame``). Place records are restored f
 keep their shapes and admin names); a place the gazetteer does not hold (an approximate placement, a user import
 that is gone) is rebuilt from the fields the output carries, on the record of the place it was located by when there
 is one. What an output does not carry stays empty: a mention's ``lookup``, the reasons of alternatives, and
-(GeoParquet) documents without mentions, their source, title, date and publisher. GeoParquet carries
-``approximate``, ``located_by``, ``rules`` and ``events`` like the JSON; a file written before those columns existed
-has a place the gazetteer lacks read as approximate, located by the gazetteer place its id starts with. Events are
+(GeoParquet) the documents without mentions. GeoParquet carries ``approximate``, ``located_by``, ``rules`` and
+``events`` like the JSON, and each row its document's source, title, date and publisher (``doc_*``); a file written
+before those columns existed has a place the gazetteer lacks read as approximate, located by the gazetteer place its
+id starts with, and documents with only their ids. Events are
 not stored on a Resolution: every export recomputes them from the quote, so they come back identical.
 """
 
@@ -152,7 +153,12 @@ def _from_parquet(name: str, places: _Places) -> tuple[list[Document], list[Reso
     for batch in parquet.iter_batches(columns=columns):
         for row in batch.to_pylist():
             doc_id = _text(row["doc"])
-            documents.setdefault(doc_id, Document(id=doc_id, text=""))
+            if doc_id not in documents:
+                documents[doc_id] = Document(
+                    id=doc_id, text="", source=_optional(row.get("doc_source")) or "",
+                    title=_optional(row.get("doc_title")), date=_optional(row.get("doc_date")),
+                    publisher=_optional(row.get("doc_publisher")),
+                )
             row["quote"] = {"start": row.pop("quote_start"), "end": row.pop("quote_end"),
                             "text": row.pop("quote_text")}
             resolutions.append(_resolution(doc_id, row, places))
