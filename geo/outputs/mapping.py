@@ -564,8 +564,8 @@ def quote_html(quote: dict) -> str:
     body = prefix + highlight_html(squashed[first:last], marks) + suffix
     source = quote.get("doc_title") or quote.get("doc") or ""
     tags = list(dict.fromkeys(tag_label(tag) for _, _, tag in events))
-    evidence = f'<span class="cm-tags">events: {_esc(", ".join(tags))}</span>' if tags else ""
-    cite = f"<cite>{_esc(source)}{evidence}</cite>" if source or evidence else ""
+    cite = " · ".join([str(source)] * bool(source) + [f"events: {', '.join(tags)}"] * bool(tags))
+    cite = f"<cite>{_esc(cite)}</cite>" if cite else ""
     return f'<blockquote class="cm-quote">{body}{cite}</blockquote>'
 
 
@@ -629,21 +629,18 @@ def popup_html(place: dict, *, colour: str | None = None, container: Container |
 
 
 # -- map elements -----------------------------------------------------------------------------------------------
-def _marker_icon(place: dict, selected: bool, colour: str | None = None,
-                 container: Container | None = None) -> tuple[int, str]:
+def _marker_icon(place: dict, selected: bool, colour: str | None = None) -> tuple[int, str]:
     """A place's marker diameter and its DivIcon HTML (scheme colour, default the type's; shape by kind; metonym,
-    approximate (a hollow dashed ring, carrying what placed it) and selection styles)."""
+    approximate (a hollow dashed ring) and selection styles)."""
     size = marker_size(place.get("mention_count"))
     located_by = _approximate(place)
     classes = " ".join(
         ["cm-marker", f"cm-{_kind(place['geometry'])}"] + ["cm-metonymic"] * bool(place.get("metonymic_only"))
         + ["cm-approximate"] * (located_by is not None) + ["cm-selected"] * selected
     )
-    placed_by = "" if located_by is None else (
-        f' data-located-by="{_esc(located_by)}" data-container="{_esc((container and container.name) or "")}"')
     icon_html = (
         f'<div class="{classes}" data-place-id="{_esc(place["place_id"])}" '
-        f'data-feature-type="{_esc(place.get("feature_type") or "")}"{placed_by} '
+        f'data-feature-type="{_esc(place.get("feature_type") or "")}" '
         f'style="--cm-colour:{colour or _colour(place.get("feature_type"))}"></div>'
     )
     return size, icon_html
@@ -963,7 +960,7 @@ def place_record(row: dict, selected: bool, *, colour: str | None = None, contai
     colour = colour or _colour(row.get("feature_type"))
     located_by = _approximate(row)
     container = container if located_by is not None else None
-    size, icon_html = _marker_icon(row, selected, colour, container)
+    size, icon_html = _marker_icon(row, selected, colour)
     lat, lng = _marker_latlng(row["geometry"])
     data: dict[str, Any] = {
         "id": str(row["place_id"]), "latlng": [lat, lng], "icon": icon_html, "size": size, "anchor": size // 2,
