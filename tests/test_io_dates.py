@@ -62,6 +62,19 @@ def test_json_lines_dates_are_normalised_on_reading(tmp_path: Path) -> None:
                                             "2024-05-13"]
 
 
+def test_json_lines_publisher(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    rows = [
+        {"id": "a", "text": "Clashes in Kunar.", "publisher": "Dawn", "source": "ignored: publisher first"},
+        {"id": "b", "text": "Clashes in Kunar.", "source": "Reuters"},
+        {"id": "c", "text": "Clashes in Kunar.", "source": {"name": "AFP"}},  # not a string: ignored, not skipped
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    documents = list(iter_documents([path]))
+    assert [(d.publisher, d.source) for d in documents] == [("Dawn", str(path)), ("Reuters", str(path)),
+                                                            (None, str(path))]
+
+
 def test_pasted_text_date_is_normalised() -> None:
     assert document_from_text("Clashes in Kunar.", date="May 3, 2024").date == "2024-05-03"
 
@@ -106,7 +119,7 @@ def test_the_sidecar_date_wins_over_a_dateline(tmp_path: Path) -> None:
     (b"\xff\xfe\x00", "not UTF-8"),
     (json.dumps({"date": "yesterday", "title": "Kunar"}).encode(), "'date' 'yesterday' is not a date"),
     (json.dumps({"date": "03/05/2024"}).encode(), "03/05/2024 is ambiguous"),
-    (json.dumps({"date": 2024, "source": ["Dawn"]}).encode(), "'date' is not a string; 'source' is not a string"),
+    (json.dumps({"date": 2024, "title": ["Kunar"]}).encode(), "'title' is not a string; 'date' is not a string"),
 ])
 def test_a_bad_sidecar_gives_one_warning_line_not_a_crash(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes, says: str

@@ -408,7 +408,7 @@ _warned: set[tuple[str, str]] = set()
 
 
 def _sidecar(path: Path) -> dict[str, str]:
-    """Title, ISO date, url and publisher (its "source") from the metadata file beside ``X.txt``/``.md``/``.html``/
+    """Title, ISO date, url and publisher ("publisher", else "source") from the metadata file beside ``X.txt``/``.md``/``.html``/
     ``.pdf`` (``X.meta.json``, else ``X.json``, read by ``geo.core.dates.read_sidecar``); {} when there is none.
 
     A file that is there but unusable (bad JSON, not an object, a date in no known form) gives one warning line on
@@ -423,11 +423,11 @@ def _sidecar(path: Path) -> dict[str, str]:
         _warn(shown, f"{sidecar.problem}; its metadata is ignored")
         return {}
     value = sidecar.values
-    fields = {"title": value.get("title"), "date": value.get("date"), "url": value.get("url"),
-              "publisher": value.get("source")}
-    problems = [f"'{'source' if key == 'publisher' else key}' is not a string" for key, item in fields.items()
+    fields = {"title": value.get("title"), "date": value.get("date"), "url": value.get("url")}
+    problems = [f"'{key}' is not a string" for key, item in fields.items()
                 if item is not None and not isinstance(item, str)]
     metadata = {key: _one_line(item) for key, item in fields.items() if isinstance(item, str)}
+    metadata["publisher"] = _publisher(value)
     if metadata.get("date") is not None:
         date = parse_date(metadata["date"])
         if date is None:
@@ -576,7 +576,18 @@ def _record(raw: bytes, name: str, stem: str, line_number: int) -> Document | Ba
             return bad(f"'{key}' is not a string")
         metadata[key] = _one_line(item)
     metadata["date"] = parse_date(metadata["date"])  # ISO, or None when no form is recognised (or it is ambiguous)
+    metadata["publisher"] = _publisher(value)
     return Document(id=_one_line(record_id) or f"{stem}:{line_number}", text=text, source=name, **metadata)
+
+
+def _publisher(value: dict[str, Any]) -> str | None:
+    """Who published a record or file: its "publisher", else its "source" (as metadata files write it, "DW"); a
+    value that is not a string is ignored (corpora use "source" for other things too), never a reason to skip."""
+    for key in ("publisher", "source"):
+        item = value.get(key)
+        if isinstance(item, str) and (found := _one_line(item)):
+            return found
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------- PDF
