@@ -2,7 +2,8 @@
 
 ``.venv/bin/python -m benchmarks.dashboard --sizes 1,100,2000`` (from the repository root) prints, per generated
 corpus size (benchmarks/corpus.py), the seconds to the first markers, a filter change and a click to its quotes;
-``--screenshot docs/corpus-map.png`` also photographs a 1,000-document corpus view for the README. With a URL, or
+``--screenshot docs/corpus-map.png`` photographs a 2,000-document corpus view for the README (a place selected on
+the map, its quotes beside it). With a URL, or
 with no option, it prints, as JSON, the seconds from server start to the map's markers being
 visible and from a confidence-slider change to the map's places redrawn (swapped into the same map, whose outlines
 stay). Needs Debian's /usr/bin/chromium (never ``playwright install``).
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import statistics
@@ -40,6 +42,7 @@ CHROMIUM_ARGS = [
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 OUTLINE_PANE = "cmOutlines"  # geo.outputs.mapping's pane of the offline outlines, which the map fetches once it is up
 VIEWPORT = {"width": 1400, "height": 900}
+SCREENSHOT_COUNTRIES = ("SY", "IQ", "LB", "PS", "IL")  # where the README's corpus view looks
 FILTER_CHANGES = 6  # timed confidence-slider changes (to the maximum and back): the first, median and slowest are kept
 
 # The place ids of every marker Leaflet holds, clustered or not (geo.outputs.mapping gives markers a placeId option).
@@ -206,6 +209,23 @@ _ICON_BOXES_JS = """() => {
     }).filter(b => b.width > 0 && b.height > 0 && b.x + b.width > map.left && b.x < map.right
                    && b.y + b.height > map.top && b.y < map.bottom);
 }"""
+
+
+# Zoom until the marker of a place is out of its cluster (markercluster's zoomToShowLayer); true once it shows.
+_SHOW_MARKER_JS = """(placeId) => new Promise(resolve => {
+    let done = false;
+    window.map.eachLayer(layer => {
+        if (done || !(layer instanceof L.MarkerClusterGroup)) { return; }
+        const marker = layer.getLayers().find(m => m.options.placeId === placeId);
+        if (marker) { done = true; layer.zoomToShowLayer(marker, () => resolve(true)); }
+    });
+    if (!done) { resolve(false); }
+})"""
+
+
+def show_marker(frame: Frame, place_id: str) -> bool:
+    """Zoom the map until the marker of ``place_id`` is drawn on its own (out of any cluster); False if none."""
+    return bool(frame.evaluate(_SHOW_MARKER_JS, place_id))
 
 
 def marker_latlng(frame: Frame, place_id: str) -> tuple[float, float] | None:
@@ -438,22 +458,73 @@ def corpus_timings(documents: int) -> dict[str, Any]:
                     round(statistics.median(clicks), 3)}
 
 
-def corpus_screenshot(path: Path, documents: int = 1000) -> Path:
-    """Photograph a corpus view for the README: a generated corpus, the map zoomed to the Middle East with its labels,
-    a place selected and its quotes beside it."""
+@dataclass(frozen=True)
+class ShownPlace:
+    """The place the README's screenshot selects: its id and name, a document that names it (its label in the
+    document picker) and the mention picker's option for it."""
+
+    place_id: str
+    name: str
+    document: str
+    mention: str
+
+
+def busiest_place(source: Path, countries: tuple[str, ...] = SCREENSHOT_COUNTRIES) -> ShownPlace:
+    """The city of ``countries`` the corpus names most, parsed here as the dashboard will, and the first document
+    that names it: the README's screenshot selects it there, so that the map is drawn around it."""
+    from dashboard.state import document_labels, mention_label
+    from geo.core.documents import iter_documents
+    from geo.core.pipeline import Geoparser
+
+    result = Geoparser().parse(iter_documents([source]))
+    places = [p for p in result.places if p.record.country_code in countries and p.record.feature_type == "city"]
+    if not places:
+        raise RuntimeError(f"the corpus names no city in {', '.join(countries)}")
+    best = max(places, key=lambda p: (p.mention_count, p.id))
+    doc_id = best.resolutions[0].mention.doc_id
+    resolved = [r for r in result.resolutions if r.mention.doc_id == doc_id and r.place is not None]
+    number = next(n for n, r in enumerate(resolved, 1) if r.place.id == best.id)
+    return ShownPlace(best.id, best.record.name, document_labels(result.documents)[doc_id],
+                      mention_label(number, resolved[number - 1]))
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the select box ``label``, typing it to narrow a long list, as an analyst would."""
+    box = page.get_by_label(label, exact=True)
+    box.click()
+    page.keyboard.type(option[:60])
+    page.get_by_role("option", name=option, exact=True).first.click()
+
+
+def corpus_screenshot(path: Path, documents: int = 2000) -> Path:
+    """Photograph a corpus view for the README: a generated corpus of ``documents`` documents, the busiest city of
+    the Levant and Iraq chosen from a document's highlighted mentions (so the map is drawn around it, the place
+    selected), the map with its offline labels, and its quotes beside it, the mention and the event words marked."""
     with tempfile.TemporaryDirectory(prefix="conflict-map-shot-") as folder:
         source = corpus.write(Path(folder) / "wire.jsonl", documents)
+        shown = busiest_place(source)
         with sync_playwright() as playwright, chromium(playwright) as context, \
                 dashboard_server(corpus=source, timeout=120) as server:
             page = context.new_page()
             frame = open_dashboard(page, server.url, timeout=300)
             wait_until_idle(page)
-            time_click_to_quotes(page)
-            frame = map_frame(page)
+            idle = page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')
+            page.get_by_role("tab", name="Documents").click()
+            choose(page, "Document", shown.document)
+            page.locator(".cm-doc").wait_for(timeout=30_000)
+            idle.wait_for(timeout=30_000)
+            mark_stale(map_frame(page))
+            choose(page, "Show a mention on the map", shown.mention)
+            page.locator(f"{PANEL} h3").filter(has_text=shown.name).wait_for(timeout=30_000)
+            frame = wait_for_new_map(page)
+            idle.wait_for(timeout=30_000)
+            page.evaluate("() => document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })")
             wait_for_outlines(frame)
-            frame.evaluate("() => { window.map.setView([33.0, 42.0], 5, {animate: false}); }")
-            page.locator(f"{PANEL} h3").hover()
-            page.wait_for_timeout(1200)
+            frame.evaluate("() => window.map.zoomOut(1, {animate: false})")  # the region around it, its clusters
+            wait_for_outlines(frame)
+            page.get_by_role("tab", name=re.compile(r"^Places")).click()  # the table under the map, as it opens
+            page.locator(f"{PANEL} h3").hover()  # no tooltip over the map
+            page.wait_for_timeout(1500)  # labels and tiles of the new view drawn
             path.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(path))
     return path
@@ -467,7 +538,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.dashboard")
     parser.add_argument("url", nargs="?")
     parser.add_argument("--sizes", help="comma-separated corpus sizes, e.g. 1,100,2000")
-    parser.add_argument("--screenshot", type=Path)
+    parser.add_argument("--screenshot", type=Path, help="photograph a 2,000-document corpus view (the README's "
+                        "docs/corpus-map.png) to this file")
     args = parser.parse_args()
     if args.screenshot:
         print(corpus_screenshot(args.screenshot))
