@@ -56,7 +56,9 @@ def test_json_lines_dates_are_normalised_on_reading(tmp_path: Path) -> None:
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     documents = list(iter_documents([path]))
-    assert [d.date for d in documents] == ["2024-05-03", "2024-05-03", "2024-05-03", None, None, "2024-05-13"]
+    # Document.date is the document's date from every evidence, as the exports give it (e: its dateline)
+    assert [d.date for d in documents] == ["2024-05-03", "2024-05-03", "2024-05-03", None, "2024-06-09",
+                                           "2024-05-13"]
     records = list(export.document_records(geo.parse(documents)))
     assert [r["date"] for r in records] == ["2024-05-03", "2024-05-03", "2024-05-03", None, "2024-06-09",
                                             "2024-05-13"]
@@ -77,6 +79,8 @@ def test_json_lines_publisher(tmp_path: Path) -> None:
 
 def test_pasted_text_date_is_normalised() -> None:
     assert document_from_text("Clashes in Kunar.", date="May 3, 2024").date == "2024-05-03"
+    assert document_from_text("KABUL, June 9, 2024 - Clashes in Kunar.").date == "2024-06-09"  # its dateline
+    assert document_from_text("Clashes in Kunar.").date is None
 
 
 def test_meta_json_beside_txt_html_and_pdf(tmp_path: Path) -> None:
@@ -167,3 +171,20 @@ def test_cli_warning_is_one_line_on_stderr(tmp_path: Path) -> None:
     assert warnings == [f"warning: {folder / 'a.meta.json'}: not valid JSON (Expecting property name enclosed in "
                         "double quotes at line 1, column 2); its metadata is ignored"]
     assert json.loads(done.stdout)["doc"] == "a"
+
+
+def test_the_timeline_sees_json_lines_dated_by_dateline(tmp_path: Path) -> None:
+    import datetime
+
+    from geo.outputs.timeline import mentions_per_day, narrow
+
+    path = tmp_path / "feed.jsonl"
+    rows = [{"id": "a", "text": "KABUL, June 9, 2024 - Clashes in Kunar."},
+            {"id": "b", "text": "Shelling near Peshawar.", "date": "10 June 2024"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = geo.parse(path)
+    days = dict(mentions_per_day(result))
+    assert days[datetime.date(2024, 6, 9)] >= 2 and days[datetime.date(2024, 6, 10)] >= 1  # Kabul, Kunar; Peshawar
+    june_9 = narrow(result, days=(datetime.date(2024, 6, 9), datetime.date(2024, 6, 9)))
+    assert {p.record.name for p in june_9.places} >= {"Kabul", "Kunar"}
+    assert "Peshawar" not in {p.record.name for p in june_9.places}

@@ -31,7 +31,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 
 from geo.errors import DocumentError
-from geo.core.dates import input_date, parse_date, read_sidecar
+from geo.core.dates import dateline_date, input_date, parse_date, read_sidecar
 from geo.core.model import Document
 
 MAX_DOCUMENT_BYTES = 25_000_000
@@ -196,7 +196,8 @@ def document_from_text(
     if not cleaned.strip():
         raise _error(label, "the text is empty")
     _check_lines(label, cleaned)
-    metadata = {"title": _one_line(title), "date": parse_date(_one_line(date)), "url": _one_line(url)}
+    metadata = {"title": _one_line(title), "date": parse_date(_one_line(date)) or dateline_date(cleaned),
+                "url": _one_line(url)}
     return Document(id=id, text=cleaned, source=source, **metadata)
 
 
@@ -575,7 +576,8 @@ def _record(raw: bytes, name: str, stem: str, line_number: int) -> Document | Ba
         if item is not None and not isinstance(item, str):
             return bad(f"'{key}' is not a string")
         metadata[key] = _one_line(item)
-    metadata["date"] = parse_date(metadata["date"])  # ISO, or None when no form is recognised (or it is ambiguous)
+    # ISO; when the field is missing, unreadable or ambiguous, the text's dateline (as for files), else None
+    metadata["date"] = parse_date(metadata["date"]) or dateline_date(text)
     metadata["publisher"] = _publisher(value)
     return Document(id=_one_line(record_id) or f"{stem}:{line_number}", text=text, source=name, **metadata)
 
