@@ -116,10 +116,13 @@ def read_upload(file_id: str, name: str, _data: bytes) -> tuple[list[Document], 
     return state.read_upload(name, _data)
 
 
+MAX_PLACE_ROWS = 50_000  # rows kept per parse result by place_rows before it starts again
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def place_rows(digest: str) -> dict:
-    """Each place's row of the places frame by place and mentions (see :func:`state.places_frame`), for one parse
-    result (``digest``): a filter change makes rows again only for the places whose mentions it changed."""
+    """Each place's row of the places frame by place and mentions (``export.place_key``), for one parse result
+    (``digest``): a filter change makes rows again only for the places whose mentions it changed."""
     return {}
 
 
@@ -134,7 +137,10 @@ def filtered_view(
     unpickling a copy (half a second at 2,000 documents, on every rerun)."""
     filtered = state.filter_result(narrow(_result, days=days, tags=tags), filters)
     gazetteer = load_parser().gazetteer
-    frame = state.places_frame(filtered, gazetteer, place_rows(digest))
+    memo = place_rows(digest)
+    if len(memo) > MAX_PLACE_ROWS:
+        memo.clear()
+    frame = export.places_frame(filtered, gazetteer, memo=memo)
     return filtered, roll_up(frame, level, gazetteer)
 
 

@@ -18,15 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import geopandas
-import shapely
 import streamlit as st
 
 from geo.core.documents import MAX_DOCUMENT_BYTES, BadRecord, document_from_bytes
 from geo.errors import DocumentError
 from geo.store.gazetteer import Gazetteer, sha256_file
 from geo.outputs.mapping import clicked_place_id
-from geo.core.model import Document, ParseResult, Place, Resolution
-from geo.outputs import export
+from geo.core.model import Document, ParseResult, Resolution
 from geo.core.pipeline import is_demonym_only, merge_places
 from geo.outputs.readback import READBACK_SOURCE
 
@@ -75,44 +73,6 @@ def filter_result(result: ParseResult, filters: Filters) -> ParseResult:
     shown = {p.id for p in places}
     resolutions = tuple(r for r in kept if r.place is None or r.place.id in shown)
     return ParseResult(tuple(d for d in result.documents if d.id in documents), resolutions, places)
-
-
-MAX_PLACE_ROWS = 50_000  # rows kept by places_frame's memo before it starts again
-
-
-def place_key(place: Place) -> tuple[str, tuple[tuple[str, int, int], ...]]:
-    """What a place's row depends on within one parse result: its id and which mentions it merges."""
-    return place.id, tuple((r.mention.doc_id, r.mention.start, r.mention.end) for r in place.resolutions)
-
-
-def places_frame(result: ParseResult, gazetteer: Gazetteer, memo: dict | None = None) -> geopandas.GeoDataFrame:
-    """:func:`geo.outputs.export.places_frame`, each place's row (properties and shape) kept in ``memo`` by
-    :func:`place_key`, so that a filter change makes rows only for the places whose mentions it changed.
-
-    Parameters
-    ----------
-    result
-        The filtered result, of one parse result: ``memo`` belongs to that parse (titles and dates are its own).
-    gazetteer
-        Where the shapes come from.
-    memo
-        The rows made so far for this parse (cleared past MAX_PLACE_ROWS); None makes every row.
-    """
-    if memo is None:
-        return export.places_frame(result, gazetteer)
-    if len(memo) > MAX_PLACE_ROWS:
-        memo.clear()
-    titles, dates = {d.id: d.title for d in result.documents}, export.document_dates(result.documents)
-    rows, geometries = [], []
-    for place in result.places:
-        key = place_key(place)
-        found = memo.get(key)
-        if found is None:
-            geometry = gazetteer.geometry(place.id) or shapely.Point(place.record.lon, place.record.lat)
-            found = memo[key] = (export.place_properties(place, titles, dates), geometry)
-        rows.append(found[0])
-        geometries.append(found[1])
-    return geopandas.GeoDataFrame(rows, columns=list(export.PLACE_COLUMNS), geometry=geometries, crs="EPSG:4326")
 
 
 def gazetteer_key(gazetteer: Gazetteer) -> str:

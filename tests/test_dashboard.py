@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import state, views
 from geo.core.documents import iter_documents
-from geo.outputs.export import document_records, places_frame
+from geo.outputs.export import document_records, place_key, places_frame
 from geo.store.gazetteer import ATTRIBUTION, sha256_file
 from geo.outputs.mapping import PlaceLayer, base_map, build_map, place_layers
 from geo.core.events import event_records, tag_label
@@ -348,7 +348,8 @@ def test_a_hostile_pasted_document_appears_only_escaped() -> None:
         for markup in (place["popup"], place["tooltip"], place["icon"]):
             for tag, attrs in tags(markup):
                 assert tag in ("div", "h4", "blockquote", "mark", "cite", "b"), (tag, markup[:200])
-                assert all(name in ("class", "style", "data-place-id", "data-feature-type") for name, _ in attrs)
+                allowed = ("class", "style", "title", "data-place-id", "data-feature-type")  # title: escaped text
+                assert all(name in allowed for name, _ in attrs), (tag, attrs)
 
 
 def test_uploads_bad_files_are_named_and_the_others_still_parsed(seed_frame: geopandas.GeoDataFrame) -> None:
@@ -550,18 +551,18 @@ def test_filters_drop_mentions_then_places(seeds: ParseResult) -> None:
     assert all(not is_demonym_only(p) for p in state.filter_result(seeds, state.Filters()).places)
 
 
-def test_the_places_frame_memo_gives_the_frame_export_makes(seeds: ParseResult, parser: Geoparser) -> None:
+def test_the_places_frame_memo_the_dashboard_keeps_gives_the_frame_export_makes(seeds: ParseResult, parser: Geoparser) -> None:
     memo: dict = {}
     views_of_seeds = (state.Filters(), state.Filters(min_confidence=0.9), state.Filters(),
                       state.Filters(show_demonym_only=True, show_metonymic=False))
     for filters in views_of_seeds:
         filtered = state.filter_result(seeds, filters)
-        made = state.places_frame(filtered, parser.gazetteer, memo)
+        made = places_frame(filtered, parser.gazetteer, memo=memo)
         expected = places_frame(filtered, parser.gazetteer)
         assert list(made.columns) == list(expected.columns) and len(made) == len(expected) > 0
         assert made.drop(columns="geometry").to_dict("records") == expected.drop(columns="geometry").to_dict("records")
         assert list(made.geometry.geom_equals(expected.geometry)) == [True] * len(made)
-    keys = {state.place_key(p) for f in views_of_seeds for p in state.filter_result(seeds, f).places}
+    keys = {place_key(p) for f in views_of_seeds for p in state.filter_result(seeds, f).places}
     assert set(memo) == keys  # one row per place and set of mentions, made once and kept for the next change
     assert len({place_id for place_id, _ in keys}) < len(keys)  # the confidence filter changed some places' mentions
 
