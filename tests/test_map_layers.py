@@ -185,3 +185,15 @@ def test_colour_by_recency_ramps_from_the_oldest_to_the_newest_date(tmp_path: Pa
     # the dashboard's layers carry the same colours
     layers = place_layers(frame, colour_by="recency")
     assert any(RECENCY_RAMP[-1] in record for layer in layers for record in layer.records)
+
+
+def test_a_selected_approximate_place_is_shown_with_its_whole_container(gazetteer: Gazetteer) -> None:
+    frame = frame_of("Clashes were reported in Gulzar Kalay, Khyber Pakhtunkhwa.", gazetteer)
+    gulzar = frame[frame["approximate"].astype(bool)].iloc[0]
+    province = gazetteer.geometry(gulzar["located_by"])  # Khyber Pakhtunkhwa, some 5 degrees across
+    minx, miny, maxx, maxy = province.bounds
+    assert maxx - minx > 4
+    (south, west), (north, east) = layer_spec(frame, selected=gulzar["place_id"]).bounds
+    assert west <= minx and east >= maxx and south <= miny and north >= maxy
+    record = records(layer_spec(frame, selected=gulzar["place_id"]))[gulzar["place_id"]]
+    assert record["selected"] is True and record["container"]["shape"]  # map.js shows the outline while selected

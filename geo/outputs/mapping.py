@@ -1067,6 +1067,12 @@ def layer_spec(
         located_by = _approximate(row)
         if located_by and located_by not in found:
             found[located_by] = container_of(located_by, rows, containers)
+    held = found.get(_approximate(chosen) or "") if chosen is not None else None
+    if held is not None and held.geometry is not None and not held.geometry.is_empty:
+        # a selected approximate place is shown with the whole of what placed it
+        lat, lng = _marker_latlng(chosen["geometry"])
+        box = shapely.total_bounds([chosen["geometry"], held.geometry])
+        bounds = _bounds_centred_on(lat, lng, box, _MIN_SELECTED_SPAN)
     records = tuple(
         place_record(row, row is chosen, colour=scheme.colour(row), container=found.get(_approximate(row) or ""))
         for row in rows
