@@ -35,9 +35,8 @@ from geo.outputs.rollup import LEVELS, roll_up  # noqa: E402
 from geo.outputs.timeline import date_span, mentions_per_day, narrow  # noqa: E402
 from geo.core.events import all_tags, tag_label  # noqa: E402
 from geo.outputs.mapping import (  # noqa: E402
-    LayerSpec, base_map, basemap_from_gazetteer, labels_from_gazetteer, layer_spec, map_call, place_layers,
-    sync_static_assets,
-    write_basemap, write_labels, write_standalone_map,
+    COLOUR_BY, ColourBy, LayerSpec, base_map, basemap_from_gazetteer, labels_from_gazetteer, layer_spec, map_call,
+    place_layers, sync_static_assets, write_basemap, write_labels, write_standalone_map,
 )
 from geo.core.model import Document, ParseResult, Resolution  # noqa: E402
 from geo.core.pipeline import Geoparser, merge_places, pipe  # noqa: E402
@@ -48,6 +47,7 @@ LABELS_INDEX = APP_DIR / "static" / "labels" / "index.json"  # served base-map l
 _PARSED_CACHE_SIZE = 50_000  # documents' parses kept per server process (cleared when full)
 MAPPING_SOURCE = Path(geo.outputs.mapping.__file__)  # the code that draws the outlines: a new version draws them again
 MAP_HEIGHT = 640
+COLOUR_LABELS = {"type": "type", "tag": "event tag", "recency": "recency"}  # the sidebar's names of mapping.COLOUR_BY
 _DONE_ICON = ":material/check:"  # what st.status shows once complete
 
 
@@ -287,14 +287,16 @@ def choose_filters(result: ParseResult, labels: dict[str, str], country_names: d
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def cached_layer_spec(view_key: tuple, selected: str | None, _frame: geopandas.GeoDataFrame) -> LayerSpec:
-    """The map's place records for one filtered view (``view_key``) and selection, made once: a click or a rerun
-    that changes neither sends the same places without drawing them again in Python."""
-    return layer_spec(_frame, selected=selected)
+def cached_layer_spec(view_key: tuple, selected: str | None, colour_by: str,
+                      _frame: geopandas.GeoDataFrame) -> LayerSpec:
+    """The map's place records for one filtered view (``view_key``), selection and colour scheme, made once: a click
+    or a rerun that changes none of them sends the same places without drawing them again in Python. Approximate
+    places' containers come from the gazetteer (their outlines show on hover)."""
+    return layer_spec(_frame, selected=selected, colour_by=colour_by, containers=load_parser().gazetteer)
 
 
 def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, labels_url: str, selected: str | None,
-             view_key: tuple | None = None) -> None:
+             view_key: tuple | None = None, colour_by: ColourBy = "type") -> None:
     """The map from geo.outputs.mapping: a fixed base map (outlines fetched from ``basemap_url``, tiles, assets) that
     streamlit-folium keeps across reruns (its iframe stays while its script is unchanged), and the places (markers,
     shapes, clusters, legend, view, with the layer control listing them) swapped into it in JavaScript, so a filter
@@ -304,8 +306,8 @@ def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, labels_url: str, s
     # (and rerun the app) before any click; from null, counting still works (null + 1 is 1)
     map_call("noClickYet").add_to(base)
     map_call("fastClicks").add_to(base)  # a click reaches the app without streamlit-folium's 250 ms debounce
-    layers = place_layers(cached_layer_spec(view_key, selected, frame) if view_key is not None else frame,
-                          selected=selected)
+    layers = place_layers(cached_layer_spec(view_key, selected, colour_by, frame) if view_key is not None else frame,
+                          selected=selected, colour_by=colour_by)
     # streamlit-folium keeps every feature group it ever added; those of the last redraw are gone already: forget
     # them in the first group, which runs before the new ones are kept (or a long session never frees them)
     map_call("forgetRemovedGroups").add_to(layers[0])
@@ -350,7 +352,8 @@ def show_documents(result: ParseResult, labels: dict[str, str], selected: str | 
         st.html(views.document_html(document, mentions, selected))
 
 
-def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: Gazetteer) -> None:
+def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: Gazetteer,
+                 colour_by: ColourBy = "type") -> None:
     """Download buttons for what the map shows: GeoJSON and CSV of places and mentions, and a standalone HTML map."""
     st.caption("Exports follow the current filters. GeoJSON is RFC 7946, as `python -m geo parse --format geojson`.")
 
@@ -363,8 +366,8 @@ def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: 
         basemap = load_basemap(state.gazetteer_key(gazetteer))
         with tempfile.TemporaryDirectory() as folder:
             title = f"conflict-map: {len(frame)} place(s) from {len(result.documents)} document(s)"
-            return write_standalone_map(frame, Path(folder) / "map.html", basemap=basemap, title=title).read_text(
-                encoding="utf-8")
+            return write_standalone_map(frame, Path(folder) / "map.html", basemap=basemap, title=title,
+                                        colour_by=colour_by, containers=gazetteer).read_text(encoding="utf-8")
 
     downloads = [
         # ``result`` is already filtered (demonym-only places included only when the toggle shows them)
@@ -385,6 +388,7 @@ def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: 
 def map_and_panel(
     frame: geopandas.GeoDataFrame, filtered: ParseResult, all_places: dict[str, str], basemap_url: str,
     labels_url: str, titles: dict[str, str], country_names: dict[str, str], view_key: tuple | None = None,
+    colour_by: ColourBy = "type",
 ) -> None:
     """The map and the quotes panel beside it, as one fragment: a click on the map reruns only this (the quotes
     show without the sidebar, tables and documents being drawn again); the panel comes first, the map is slower."""
@@ -403,7 +407,7 @@ def map_and_panel(
     drawn = st.session_state[state.MAP_SELECTED]  # a click leaves the map as it is: it marks the place itself
     with map_column:
         show_map(frame, basemap_url, labels_url, drawn if drawn in set(frame["place_id"].astype(str)) else None,
-                 view_key)
+                 view_key, colour_by)
 
 
 def main() -> None:
@@ -439,6 +443,10 @@ def main() -> None:
                              format_func={"places": "themselves", "district": "districts", "province": "provinces",
                                           "country": "countries"}.__getitem__,
                              help="Count each place in its district, province or country.")
+    colour_by = st.sidebar.radio("Colour places by", COLOUR_BY, horizontal=True, key="colour_by",
+                                 format_func=lambda c: COLOUR_LABELS.get(c, c),
+                                 help="Type of place; the event tag its quotes carry most (evidence from trigger "
+                                 "words); or recency, the date of the latest document naming it (undated: grey).")
     span = date_span(result)
     days = None
     if span is not None and span[0] < span[1]:
@@ -460,7 +468,7 @@ def main() -> None:
             f'{views.plural(len(result.documents), "document")}'
             f'{" · <b>" + views.esc(lacking) + "</b>" if lacking else ""}</div>')
     map_and_panel(frame, filtered, {p.id: p.record.name for p in result.places}, basemap_url, labels_url, titles,
-                  country_names, (digest, filters, level, days, tuple(tags)))
+                  country_names, (digest, filters, level, days, tuple(tags)), colour_by)
     selected = st.session_state[state.SELECTED]
     selected = selected if any(p.id == selected for p in filtered.places) else None
 
@@ -482,7 +490,7 @@ def main() -> None:
     with documents_tab:
         show_documents(filtered, labels, selected)
     with export_tab:
-        show_exports(filtered, frame, gazetteer)
+        show_exports(filtered, frame, gazetteer, colour_by)
     st.caption(ATTRIBUTION)
 
 

@@ -22,7 +22,9 @@ from dashboard import state, views
 from geo.core.documents import iter_documents
 from geo.outputs.export import document_records, place_key, places_frame
 from geo.store.gazetteer import ATTRIBUTION, sha256_file
-from geo.outputs.mapping import PlaceLayer, base_map, build_map, place_layers
+from geo.outputs.mapping import (
+    RECENCY_RAMP, TYPE_COLOURS, PlaceLayer, base_map, build_map, place_layers, tag_colours,
+)
 from geo.core.events import event_records, tag_label
 from geo.core.model import Document, ParseResult
 from geo.core.pipeline import Geoparser, is_demonym_only
@@ -294,6 +296,50 @@ def test_place_layers_draw_what_build_map_draws(seed_frame: geopandas.GeoDataFra
         assert sum(fit_bounds(args), []) == pytest.approx(sum(fit_bounds({"feature_group": page}), []))
         assert '"maxZoom": 11' in args["feature_group"]
         assert ('"paddingTopLeft": [24, 24]' in args["feature_group"]) == (selected is not None)
+
+
+def marker_colours(args: dict[str, Any]) -> dict[str, str]:
+    """Each marker's colour (the ``--cm-colour`` its icon is drawn with), by the name its tooltip shows."""
+    colours = {}
+    for place in map_places(args):
+        name = re.sub(r"<[^>]+>", "", place["tooltip"]).split(" · ")[0]
+        colours[name] = re.search(r"--cm-colour:\s*(#[0-9a-fA-F]{6})", place["icon"]).group(1).lower()
+    return colours
+
+
+def test_colour_by_type_event_tag_or_recency_recolours_the_same_map() -> None:
+    feed = "".join(json.dumps(d) + "\n" for d in [
+        {"id": "a", "text": "An air strike hit a market in Homs.", "date": "2026-11-02"},
+        {"id": "b", "text": "Protesters gathered in Aleppo after Friday prayers.", "date": "2026-11-06"},
+        {"id": "c", "text": "Officials in Kunar province said nothing."},
+    ])
+    at = run_app()
+    at.checkbox(key="use_seeds").set_value(False)
+    at.file_uploader(key="uploads").set_value([("feed.jsonl", feed.encode(), "application/jsonl")]).run()
+    assert not at.exception
+    radio = at.radio(key="colour_by")
+    assert radio.value == "type" and list(radio.options) == ["type", "event tag", "recency"]
+    by_type = map_args(at)
+    frame = {p["id"]: p for p in map_places(by_type)}
+    assert set(marker_colours(by_type)) == {"Homs", "Aleppo", "Kunar"}, marker_colours(by_type)
+    assert marker_colours(by_type)["Homs"] == TYPE_COLOURS["city"] and len(frame) == 3
+
+    by_tag = map_args(radio.set_value("tag").run())
+    assert not at.exception
+    colours = marker_colours(by_tag)
+    assert colours["Homs"] == tag_colours()["airstrike"] and colours["Aleppo"] == tag_colours()["protest"]
+    assert colours["Kunar"] not in set(tag_colours().values()) | set(TYPE_COLOURS.values())  # untagged: no value
+    assert views.esc(tag_label("airstrike")) in by_tag["feature_group"]  # the legend names the scheme's colours
+    for fixed in ("script", "header", "html", "js_links", "css_links"):  # the same map: only its places change
+        assert by_tag[fixed] == by_type[fixed], fixed
+
+    colours = marker_colours(map_args(at.radio(key="colour_by").set_value("recency").run()))
+    assert colours["Homs"] == RECENCY_RAMP[0] and colours["Aleppo"] == RECENCY_RAMP[-1]  # oldest, newest
+    assert colours["Kunar"] not in RECENCY_RAMP  # undated
+    assert set(marker_ids(map_args(at))) == set(frame)  # recoloured, not refiltered
+
+    at.radio(key="colour_by").set_value("type").run()
+    assert marker_colours(map_args(at)) == marker_colours(by_type)
 
 
 def test_the_served_basemap_is_remembered_and_checked(tmp_path: Path) -> None:

@@ -529,3 +529,29 @@ def test_corpus_tag_filter_keeps_the_tagged_places(corpus_session: Session) -> N
     measure.wait_until_idle(page)
     after = measure.place_ids(measure.map_frame(page))
     assert after and set(after) < set(before)
+
+
+def test_corpus_colour_by_event_tag_recolours_the_markers(corpus_session: Session) -> None:
+    """"Colour places by: event tag" redraws the same places in the colours of their most frequent tags (the
+    lexicon's colours, grey for none), with a legend of them; "type" brings the type colours back."""
+    from geo.outputs.mapping import TYPE_COLOURS, tag_colours
+
+    page = corpus_session.page
+    frame = measure.open_dashboard(page, corpus_session.url, timeout=120)
+    before = measure.place_ids(frame)
+    colours_js = """() => [...document.querySelectorAll('.leaflet-marker-icon [data-place-id]')]
+        .map(icon => icon.style.getPropertyValue('--cm-colour').trim().toLowerCase())"""
+    by_type = set(frame.evaluate(colours_js))
+    assert by_type and by_type <= {c.lower() for c in TYPE_COLOURS.values()}, by_type
+    measure.wait_until_idle(page)
+    measure.mark_stale(frame)
+    page.get_by_role("radiogroup", name="Colour places by").get_by_text("event tag", exact=True).click()
+    frame = measure.wait_for_new_map(page)
+    measure.wait_until_idle(page)
+    frame.evaluate("() => { window.map.setView([33.0, 42.0], 6, {animate: false}); }")  # single markers in view
+    frame.wait_for_timeout(300)
+    by_tag = set(frame.evaluate(colours_js))
+    assert len(by_tag & set(tag_colours().values())) >= 2, by_tag  # several tags lead somewhere in a month of news
+    assert by_tag.isdisjoint({c.lower() for c in TYPE_COLOURS.values()} - set(tag_colours().values()))
+    assert "air or drone strike" in frame.locator(".cm-legend").inner_text()
+    assert measure.place_ids(frame) == before  # recoloured, not refiltered
