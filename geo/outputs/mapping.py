@@ -430,11 +430,11 @@ def _approximate(row: dict) -> str | None:
     return (_text(row.get("located_by")) or "") if _flag(row.get("approximate")) else None
 
 
-def container_of(located_by: str, rows: Sequence[dict], containers: Containers | None = None) -> Container:
+def container_of(located_by: str, rows: Mapping[str, dict], containers: Containers | None = None) -> Container:
     """What ``located_by`` names: its geometry from ``containers`` (a gazetteer, or ``{id: Container or geometry}``)
-    else from the frame's own row for it; its name from the frame's row (as the articles wrote it), else from
-    ``containers``."""
-    row = next((r for r in rows if str(r.get("place_id")) == located_by), None)
+    else from the frame's own row for it (``rows``: place id -> row); its name from the frame's row (as the
+    articles wrote it), else from ``containers``."""
+    row = rows.get(located_by)
     name = display_name(row) if row is not None else None
     geometry = row.get("geometry") if row is not None else None
     given: Container | None = None
@@ -477,17 +477,24 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _squashed(text: str) -> tuple[str, list[int]]:
-    """``text`` with every whitespace run made one space, and where each of its offsets (0..len) lands in it."""
+    """``text`` with every whitespace run made one space (as :func:`_squash`), and where each of its offsets
+    (0..len) lands in it: a run's first character at its space, the rest just after it."""
     out: list[str] = []
     where: list[int] = []
-    for i, char in enumerate(text):
-        where.append(len(out))
-        if not char.isspace():
-            out.append(char)
-        elif i == 0 or not text[i - 1].isspace():
-            out.append(" ")
-    where.append(len(out))
+    position = shift = 0  # position in text; how many characters the runs so far dropped
+    for run in _WHITESPACE.finditer(text):
+        start, end = run.span()
+        out += (text[position:start], " ")
+        where += range(position - shift, start - shift)
+        where += [start - shift] + [start - shift + 1] * (end - start - 1)
+        shift += end - start - 1
+        position = end
+    out.append(text[position:])
+    where += range(position - shift, len(text) - shift + 1)
     return "".join(out), where
 
 
@@ -1063,10 +1070,11 @@ def layer_spec(
     scheme = colour_scheme(rows, colour_by)
     chosen, _, _, bounds = _view(rows, selected)
     found: dict[str, Container] = {}
+    by_id = {str(row["place_id"]): row for row in rows}
     for row in rows:
         located_by = _approximate(row)
         if located_by and located_by not in found:
-            found[located_by] = container_of(located_by, rows, containers)
+            found[located_by] = container_of(located_by, by_id, containers)
     held = found.get(_approximate(chosen) or "") if chosen is not None else None
     if held is not None and held.geometry is not None and not held.geometry.is_empty:
         # a selected approximate place is shown with the whole of what placed it
