@@ -391,15 +391,18 @@ def map_and_panel(
     colour_by: ColourBy = "type",
 ) -> None:
     """The map and the quotes panel beside it, as one fragment: a click on the map reruns only this (the quotes
-    show without the sidebar, tables and documents being drawn again); the panel comes first, the map is slower."""
+    show without the sidebar, tables and documents being drawn again). The panel's heading and first quotes come
+    first, then the map (slower), then a busy place's other quotes, so hundreds of them never delay the first."""
     state.take_map_click(frame)
     selected = st.session_state[state.SELECTED]
     place = next((p for p in filtered.places if p.id == selected), None)
     map_column, panel_column = st.columns([0.62, 0.38], gap="medium")
+    draw_the_rest = None
     with panel_column, st.container(height=MAP_HEIGHT, border=True, key="place_panel"):
         area = frame[frame["place_id"] == selected] if place is None and selected is not None else frame.iloc[:0]
         if place is not None:
-            views.place_panel(place, titles, country_names.get(place.record.country_code))
+            draw_the_rest = views.place_panel(place, titles, country_names.get(place.record.country_code),
+                                              first=views.FIRST_QUOTES)
         elif len(area):
             st.html(views.rollup_panel_html(area.iloc[0].to_dict()))
         else:
@@ -408,6 +411,8 @@ def map_and_panel(
     with map_column:
         show_map(frame, basemap_url, labels_url, drawn if drawn in set(frame["place_id"].astype(str)) else None,
                  view_key, colour_by)
+    if draw_the_rest is not None:  # a busy place's other quotes, once its heading, first quotes and the map are sent
+        draw_the_rest()
 
 
 def main() -> None:

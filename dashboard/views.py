@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,14 +180,45 @@ def quote_html(group: Sequence[Resolution], title: str) -> str:
     )
 
 
-def place_panel(place: Place, titles: dict[str, str], country_name: str | None) -> None:
-    """Render the selected place beside the map: heading, reasons and rejected alternatives, then every quote."""
+FIRST_QUOTES = 25  # quotes drawn with the panel's heading; the rest follow once the map is sent (see place_panel)
+
+
+def quotes_html(place: Place, groups: Sequence[Sequence[Resolution]], titles: dict[str, str]) -> str:
+    """Quotes of a place as one block, in its type colour."""
+    quotes = "".join(quote_html(g, titles.get(g[0].mention.doc_id, g[0].mention.doc_id)) for g in groups)
+    return f'<div class="cm-t-{esc(place.record.feature_type)}">{quotes}</div>'
+
+
+def place_panel(place: Place, titles: dict[str, str], country_name: str | None,
+                *, first: int | None = None) -> Callable[[], None]:
+    """Render the selected place beside the map: heading, reasons and rejected alternatives, then its quotes.
+
+    Parameters
+    ----------
+    place, titles, country_name
+        The place, document titles by id, and the name of its country.
+    first
+        Draw only this many quotes now and keep a place for the others; None draws every quote now.
+
+    Returns
+    -------
+    A function that draws the other quotes in the kept place (nothing to do when all were drawn): called after
+    the map, so that a busy place's heading and first quotes reach the browser before hundreds of others.
+    """
     st.html(place_header_html(place, country_name))
     st.html(reasons_html(place))
     groups = quote_groups(place)
-    quotes = "".join(quote_html(g, titles.get(g[0].mention.doc_id, g[0].mention.doc_id)) for g in groups)
-    st.html(f'<div class="cm-section">{esc(plural(len(groups), "quote"))}</div>'
-            f'<div class="cm-t-{esc(place.record.feature_type)}">{quotes}</div>')
+    now = groups if first is None else groups[:first]
+    st.html(f'<div class="cm-section">{esc(plural(len(groups), "quote"))}</div>' + quotes_html(place, now, titles))
+    if len(now) == len(groups):
+        return lambda: None
+    later = st.empty()
+
+    def draw_the_rest() -> None:
+        """Draw the quotes after the first ones where they were kept a place."""
+        later.html(quotes_html(place, groups[len(now):], titles))
+
+    return draw_the_rest
 
 
 def empty_panel(hidden_name: str | None) -> None:

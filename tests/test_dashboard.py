@@ -19,7 +19,7 @@ import streamlit_folium as st_folium_lib
 from streamlit.testing.v1 import AppTest
 
 from dashboard import state, views
-from geo.core.documents import iter_documents
+from geo.core.documents import document_from_text, iter_documents
 from geo.outputs.export import document_records, place_key, places_frame
 from geo.store.gazetteer import ATTRIBUTION, sha256_file
 from geo.outputs.mapping import (
@@ -211,6 +211,28 @@ def test_clicking_peshawar_selects_it_and_shows_its_quotes(seed_frame: geopandas
     assert map_args(at) == before and selected_marker(map_args(at)) == []
     at.run()  # the click was consumed: a later rerun keeps the selection and does not click again
     assert at.session_state[state.SELECTED] == place_id and state.MAP_KEY not in at.session_state
+
+
+def test_a_busy_place_shows_every_quote_the_first_ones_with_its_heading(parser: Geoparser) -> None:
+    count = views.FIRST_QUOTES + 12
+    text = " ".join(f"On day {n} <b>{n}</b> clashes were reported in Kabul." for n in range(1, count + 1))
+    place = next(p for p in parser.parse([document_from_text(text, id="pasted", title="Pasted text")]).places
+                 if p.record.name == "Kabul")
+    assert len(views.quote_groups(place)) == count
+    at = run_app()
+    at.checkbox(key="use_seeds").set_value(False)
+    at.text_area(key="pasted").input(text).run()
+    at.session_state[state.MAP_KEY] = {"last_object_clicked": {"lat": 0, "lng": 0, "placeId": place.id}}
+    at.run()
+    assert not at.exception and at.session_state[state.SELECTED] == place.id
+    bodies = [b for b in html_bodies(at) if 'class="cm-quote"' in b]
+    assert len(bodies) == 2  # the first quotes, with the count, then the others in the place kept for them
+    assert f"{count} quotes" in bodies[0] and "cm-section" not in bodies[1]
+    assert bodies[0].count('class="cm-quote"') == views.FIRST_QUOTES
+    assert bodies[1].count('class="cm-quote"') == count - views.FIRST_QUOTES
+    days = [int(n) for n in re.findall(r"On day (\d+) &lt;b&gt;", "".join(bodies))]
+    assert days == list(range(1, count + 1))  # every quote once, in document order
+    assert "<b>" not in "".join(bodies)
 
 
 def test_mention_picker_selects_the_place_and_centres_the_map(seed_frame: geopandas.GeoDataFrame) -> None:
