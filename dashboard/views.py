@@ -18,7 +18,8 @@ import pandas
 import streamlit as st
 
 from geo.outputs.coverage import MissingName
-from geo.outputs.mapping import TYPE_COLOURS, TYPE_LABELS, quote_html as map_quote_html, written_name
+from geo.outputs.mapping import TYPE_COLOURS, TYPE_LABELS, highlight_html, written_name
+from geo.outputs.mapping import quote_html as map_quote_html
 from geo.core.events import event_records, tag_label
 from geo.core.model import Document, Place, Resolution
 from geo.core.pipeline import is_demonym_only
@@ -52,38 +53,13 @@ def md(text: object) -> str:
 
 
 def highlight(text: str, marks: Iterable[Mark]) -> str:
-    """``text`` as HTML with each mark wrapped in <mark>: every piece of text is escaped, then wrapped, so the output
-    holds the whole text exactly once whatever the marks are. Out-of-range or empty marks are skipped; a mark inside
-    another is nested in it, and where two cross, the inner one is closed at the outer one's end and reopened after
-    it (well-formed HTML, as a browser would repair it); a label goes at its mark's true end only."""
-    # the valid marks in opening order (by start, the longer outside), numbered: equal marks stay distinct
-    valid = sorted((m for m in marks if 0 <= m.start < m.end <= len(text)), key=lambda m: (m.start, -m.end))
-    boundaries = sorted({0, len(text)} | {m.start for m in valid} | {m.end for m in valid})
-    parts: list[str] = []
-    stack: list[int] = []  # the numbers of the marks open here, outermost first
-    following = iter(valid)
-    upcoming = next(following, None)
-    n = 0
-    for position, until in zip(boundaries, [*boundaries[1:], None]):
-        ending = next((i for i, k in enumerate(stack) if valid[k].end == position), None)
-        if ending is not None:  # close every mark above the first that ends here, then reopen those that go on
-            above = stack[ending:]
-            del stack[ending:]
-            for k in reversed(above):
-                label = valid[k].label if valid[k].end == position else ""
-                parts.append(f"<sup>{esc(label)}</sup></mark>" if label else "</mark>")
-            for k in above:
-                if valid[k].end != position:
-                    parts.append(_open_tag(valid[k]))
-                    stack.append(k)
-        while upcoming is not None and upcoming.start == position:
-            parts.append(_open_tag(upcoming))
-            stack.append(n)
-            n += 1
-            upcoming = next(following, None)
-        if until is not None:
-            parts.append(esc(text[position:until]))
-    return "".join(parts)
+    """``text`` as HTML with each mark wrapped in <mark> (its classes and title escaped, its label in <sup> at its
+    true end), by the map's highlighter (:func:`geo.outputs.mapping.highlight_html`): every piece of text escaped,
+    the whole text exactly once, overlapping marks nested or split into well-formed HTML, out-of-range ones
+    skipped."""
+    return highlight_html(text, [
+        (m.start, m.end, _open_tag(m), f"<sup>{esc(m.label)}</sup>" if m.label else "") for m in marks
+    ])
 
 
 def _open_tag(mark: Mark) -> str:

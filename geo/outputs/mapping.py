@@ -498,26 +498,38 @@ def _squashed(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def highlight_html(text: str, marks: Iterable[tuple[int, int, str]]) -> str:
-    """``text`` escaped, with each mark ``(start, end, opening tag)`` wrapped in that tag and ``</mark>``: a mark
-    inside another nests in it, and where two cross, the inner one is closed and reopened around the other's end,
-    so the HTML is always well formed and holds the text exactly once. Empty and out-of-range marks are skipped;
-    opening tags are the caller's, already escaped."""
-    valid = sorted(((a, b, tag, n) for n, (a, b, tag) in enumerate(marks) if 0 <= a < b <= len(text)),
-                   key=lambda m: (m[0], -m[1], m[3]))
+Highlight = tuple[int, int, str] | tuple[int, int, str, str]  # start, end, opening tag[, label before its end]
+
+
+def highlight_html(text: str, marks: Iterable[Highlight]) -> str:
+    """``text`` escaped, with each mark ``(start, end, opening tag[, label])`` wrapped in that tag and ``</mark>``:
+    a mark inside another nests in it, and where two cross, the inner one is closed at the other's end and reopened
+    after it, so the HTML is always well formed and holds the text exactly once; a label (such as ``<sup>3</sup>``)
+    goes just before its mark's true end. Empty and out-of-range marks are skipped; opening tags and labels are the
+    caller's, already escaped. The one highlighter of the map's popups and the dashboard (dashboard.views)."""
+    valid = sorted((m for m in marks if 0 <= m[0] < m[1] <= len(text)), key=lambda m: (m[0], -m[1]))
     cuts = sorted({0, len(text)} | {m[0] for m in valid} | {m[1] for m in valid})
     parts: list[str] = []
-    stack: list[tuple[int, int, str, int]] = []
-    for a, b in zip(cuts, cuts[1:]):
-        wanted = [m for m in valid if m[0] <= a and m[1] >= b]
-        keep = 0
-        while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
-            keep += 1
-        parts.append("</mark>" * (len(stack) - keep))
-        parts.extend(m[2] for m in wanted[keep:])
-        stack = wanted
-        parts.append(_esc(text[a:b]))
-    parts.append("</mark>" * len(stack))
+    stack: list[int] = []  # the indexes (into valid) of the marks open here, outermost first
+    upcoming = 0
+    for position, until in zip(cuts, [*cuts[1:], None]):
+        ending = next((i for i, k in enumerate(stack) if valid[k][1] == position), None)
+        if ending is not None:  # close every mark above the first that ends here, then reopen those that go on
+            above = stack[ending:]
+            del stack[ending:]
+            for k in reversed(above):
+                done = valid[k][1] == position
+                parts.append((valid[k][3] if done and len(valid[k]) > 3 else "") + "</mark>")
+            for k in above:
+                if valid[k][1] != position:
+                    parts.append(valid[k][2])
+                    stack.append(k)
+        while upcoming < len(valid) and valid[upcoming][0] == position:
+            parts.append(valid[upcoming][2])
+            stack.append(upcoming)
+            upcoming += 1
+        if until is not None:
+            parts.append(_esc(text[position:until]))
     return "".join(parts)
 
 
