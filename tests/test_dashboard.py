@@ -462,7 +462,8 @@ def pdf_bytes(lines: list[str], title: str) -> bytes:
     page = writer.add_blank_page(612, 792)
     font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
                              NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    fonts = DictionaryObject({NameObject("/F1"): font})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
     shown = " ".join("(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*"
                      for line in lines)
     content = ContentStream(None, None)
@@ -619,7 +620,8 @@ def test_filters_drop_mentions_then_places(seeds: ParseResult) -> None:
     assert all(not is_demonym_only(p) for p in state.filter_result(seeds, state.Filters()).places)
 
 
-def test_the_places_frame_memo_the_dashboard_keeps_gives_the_frame_export_makes(seeds: ParseResult, parser: Geoparser) -> None:
+def test_the_places_frame_memo_the_dashboard_keeps_gives_the_frame_export_makes(seeds: ParseResult,
+                                                                                parser: Geoparser) -> None:
     memo: dict = {}
     views_of_seeds = (state.Filters(), state.Filters(min_confidence=0.9), state.Filters(),
                       state.Filters(show_demonym_only=True, show_metonymic=False))

@@ -24,7 +24,7 @@ from geo.store.artifact import PlaceRow, write_artifact
 from geo.store.gazetteer import ATTRIBUTION, Gazetteer, sha256_file
 from geo.outputs.mapping import (
     ASSETS_DIR, BASE_OSM, BASE_OUTLINES, LAYER_DENSITY, LAYER_PLACES, VENDOR_DIR, VENDOR_MANIFEST, area_km2,
-    PlaceLayer, basemap_from_gazetteer, build_map, clicked_place_id, place_layers, popup_html, quote_html,
+    PlaceLayer, basemap_from_gazetteer, build_map, clicked_place_id, layer_spec, place_layers, popup_html, quote_html,
     WATER_FILE, sync_static_assets, water_from_file, write_basemap,
     write_standalone_map,
 )
@@ -480,10 +480,32 @@ def test_popup_lists_facts_and_at_most_three_quotes(places) -> None:
     html = popup_html(peshawar)
     assert "<h4>Peshawar</h4>" in html and "city · Khyber Pakhtunkhwa, PK" in html
     assert "6 mentions in 2 documents · confidence 94%" in html
-    assert html.count('<blockquote class="cm-quote">') == 3 and "+ 1 more quotes" in html
+    assert html.count('<blockquote class="cm-quote">') == 3 and "+ 1 more quote<" in html
     assert html.count("<mark>Peshawar</mark>") == 3
     washington = places[places.place_id == "gn:4140963"].iloc[0].to_dict()
     assert "metonym" in popup_html(washington)
+    bare = popup_html(peshawar, quotes=0)  # the dashboard's: its panel shows the quotes
+    assert "cm-quote" not in bare and "4 quotes beside the map" in bare and "6 mentions in 2 documents" in bare
+
+
+def test_layer_spec_remakes_only_the_records_whose_rows_changed(places) -> None:
+    plain = layer_spec(places, selected="gn:1168197")
+    memo: dict = {}
+    keys = [(str(p), "v1") for p in places["place_id"]]
+    first = layer_spec(places, selected="gn:1168197", memo=memo, keys=keys)
+    assert first == plain and len(memo) == len(places)  # the same records, now kept
+    kept = dict(memo)
+    again = layer_spec(places, selected="gn:1168197", memo=memo, keys=keys)
+    assert again == plain and memo == kept  # nothing made again
+    assert all(a is b for a, b in zip(again.records, first.records))
+    other = layer_spec(places, selected="gn:1138958", memo=memo, keys=keys)
+    assert other == layer_spec(places, selected="gn:1138958")
+    assert len(memo) == len(places) + 2  # the newly selected place and the one no longer selected
+    changed = places.assign(mention_count=places["mention_count"] + 1)
+    bumped = layer_spec(changed, memo=memo, keys=[(k, "v2") for k, _ in keys])  # a new key: made again
+    assert bumped == layer_spec(changed)
+    slim = layer_spec(places, popup_quotes=0, memo=memo, keys=keys)
+    assert slim == layer_spec(places, popup_quotes=0) and all("cm-quote" not in r for r in slim.records)
 
 
 # -- basemap and standalone -------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import re
 import shutil
 import string
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -102,7 +102,7 @@ _MAX_ZOOM = 18
 _WORLD_CENTRE = (20.0, 0.0)  # the view when there is nothing to fit
 _CLUSTER_OPTIONS = {"maxClusterRadius": 40, "showCoverageOnHover": False}
 _VIEW_GROUP = "cm_view"  # place_layers' uncontrolled group: legend, fitted view, redraw count
-_QUOTES_SHOWN = 3
+POPUP_QUOTES = 3  # quotes a popup shows by default (the standalone map's); the dashboard's show none
 _POPUP_MAX_WIDTH = 340  # pixels
 _SELECTED_Z_OFFSET = 1000  # the selected place's marker is drawn above the others
 _QUOTE_CONTEXT = 90  # characters of sentence kept on each side of the mention
@@ -621,9 +621,11 @@ def tooltip_text(place: dict, *, container: Container | None = None) -> str:
     return f"<b>{_esc(display_name(place))}</b> · {_esc(_label(place.get('feature_type')))}{approximate}"
 
 
-def popup_html(place: dict, *, colour: str | None = None, container: Container | None = None) -> str:
-    """Popup HTML: escaped name, type, country, confidence, mention count and up to three highlighted quotes; for an
-    approximate place, what placed it. ``colour`` (the marker's, default its type colour) edges the quotes."""
+def popup_html(place: dict, *, colour: str | None = None, container: Container | None = None,
+               quotes: int = POPUP_QUOTES) -> str:
+    """Popup HTML: escaped name, type, country, confidence, mention count and up to ``quotes`` highlighted quotes
+    (0: only how many there are, for the dashboard, whose panel beside the map shows them); for an approximate
+    place, what placed it. ``colour`` (the marker's, default its type colour) edges the quotes."""
     where = ", ".join(_esc(v) for v in (place.get("admin1_name"), place.get("country_code")) if v)
     confidence = place.get("confidence")
     mentions = int(place.get("mention_count") or 0)
@@ -631,6 +633,7 @@ def popup_html(place: dict, *, colour: str | None = None, container: Container |
     stats = f"{mentions} mention{'s' * (mentions != 1)} in {documents} document{'s' * (documents != 1)}"
     if isinstance(confidence, numbers.Real) and not math.isnan(confidence):
         stats += f" · confidence {confidence:.0%}"
+    shown = max(0, int(quotes))
     quotes = list(place.get("quotes") or [])
     parts = [
         f'<div class="cm-popup" style="--cm-colour:{colour or _colour(place.get("feature_type"))}">',
@@ -644,9 +647,11 @@ def popup_html(place: dict, *, colour: str | None = None, container: Container |
         note = approximate_note(container)
         parts.append(f'<div class="cm-note cm-approximate-note">{_esc(note[0].upper() + note[1:])}: the gazetteer has '
                      "no entry for this name, so it is drawn where the text locates it.</div>")
-    parts.extend(quote_html(q) for q in quotes[:_QUOTES_SHOWN])
-    if len(quotes) > _QUOTES_SHOWN:
-        parts.append(f'<div class="cm-more">+ {len(quotes) - _QUOTES_SHOWN} more quotes</div>')
+    parts.extend(quote_html(q) for q in quotes[:shown])
+    if len(quotes) > shown:
+        more = len(quotes) - shown
+        parts.append(f'<div class="cm-more">+ {more} more quote{"s" * (more != 1)}</div>' if shown else
+                     f'<div class="cm-more">{more} quote{"s" * (more != 1)} beside the map</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -1012,10 +1017,12 @@ def _container_js(located_by: str, container: Container, colour: str) -> str:
     return f'{_js(data)[:-1]}, "shape": {_shape_latlngs(geometry.wkb)}}}'
 
 
-def place_record(row: dict, selected: bool, *, colour: str | None = None, container: Container | None = None) -> str:
-    """One place as map.js's ``cm.drawPlaces`` reads it (a JS object literal): its id, marker, tooltip, popup, its
-    shape if any (coordinates cached per geometry), and for an approximate place ``approximate`` and the
-    ``container`` it was placed by (id, name, outline). ``colour`` is the scheme's (default the type colour)."""
+def place_record(row: dict, selected: bool, *, colour: str | None = None, container: Container | None = None,
+                 popup_quotes: int = POPUP_QUOTES) -> str:
+    """One place as map.js's ``cm.drawPlaces`` reads it (a JS object literal): its id, marker, tooltip, popup (with
+    ``popup_quotes`` quotes), its shape if any (coordinates cached per geometry), and for an approximate place
+    ``approximate`` and the ``container`` it was placed by (id, name, outline). ``colour`` is the scheme's (default
+    the type colour)."""
     colour = colour or _colour(row.get("feature_type"))
     located_by = _approximate(row)
     container = container if located_by is not None else None
@@ -1024,7 +1031,7 @@ def place_record(row: dict, selected: bool, *, colour: str | None = None, contai
     data: dict[str, Any] = {
         "id": str(row["place_id"]), "latlng": [lat, lng], "icon": icon_html, "size": size, "anchor": size // 2,
         "offset": -size // 2, "selected": selected, "tooltip": tooltip_text(row, container=container),
-        "popup": popup_html(row, colour=colour, container=container),
+        "popup": popup_html(row, colour=colour, container=container, quotes=popup_quotes),
     }
     if located_by is not None:
         data["approximate"] = True
@@ -1060,6 +1067,9 @@ def layer_spec(
     cluster: bool = True,
     colour_by: ColourBy = "type",
     containers: Containers | None = None,
+    popup_quotes: int = POPUP_QUOTES,
+    memo: MutableMapping[Hashable, str] | None = None,
+    keys: Sequence[Hashable] | None = None,
 ) -> LayerSpec:
     """The data of :func:`place_layers` for ``places`` with ``selected`` highlighted.
 
@@ -1077,7 +1087,15 @@ def layer_spec(
     containers : Gazetteer or mapping, optional
         Where approximate places' containers are looked up (a gazetteer, or ``{located_by id: Container or
         geometry}``); without it, a container is found among the frame's own rows, if it is there.
+    popup_quotes : int
+        How many quotes each popup shows (0: only their number; the dashboard shows them beside the map).
+    memo, keys : optional
+        Records already made, and one key per row of ``places`` (in order) saying which rows are the same: the
+        caller's promise that rows with equal keys are equal (``export.place_key`` of the place within one parse
+        result). A row's record is looked up in ``memo`` under its key, selection, colour, container and
+        ``popup_quotes``, and made only when missing, so a new filter or selection remakes only the rows it changed.
     """
+    key_of = dict(zip(places["place_id"].astype(str), keys)) if memo is not None and keys is not None else {}
     rows = _prepared(places)
     scheme = colour_scheme(rows, colour_by)
     chosen, _, _, bounds = _view(rows, selected)
@@ -1093,13 +1111,22 @@ def layer_spec(
         lat, lng = _marker_latlng(chosen["geometry"])
         box = shapely.total_bounds([chosen["geometry"], held.geometry])
         bounds = _bounds_centred_on(lat, lng, box, _MIN_SELECTED_SPAN)
-    records = tuple(
-        place_record(row, row is chosen, colour=scheme.colour(row), container=found.get(_approximate(row) or ""))
-        for row in rows
-    )
+    cache: MutableMapping[Hashable, str] = memo if memo is not None else {}
+    records = []
+    for row in rows:
+        colour, container = scheme.colour(row), found.get(_approximate(row) or "")
+        key = key_of.get(str(row["place_id"]))
+        if key is not None:
+            key = (key, row is chosen, colour, container.name if container else None, popup_quotes)
+        record = cache.get(key) if key is not None else None
+        if record is None:
+            record = place_record(row, row is chosen, colour=colour, container=container, popup_quotes=popup_quotes)
+            if key is not None:
+                cache[key] = record
+        records.append(record)
     heat = tuple((*(round(v, 4) for v in _marker_latlng(row["geometry"])), float(_mentions(row))) for row in rows)
-    return LayerSpec(records, bounds, _fit_options(chosen), legend_html(places, colour_by=colour_by), heat, cluster,
-                     colour_by)
+    return LayerSpec(tuple(records), bounds, _fit_options(chosen), legend_html(places, colour_by=colour_by), heat,
+                     cluster, colour_by)
 
 
 def place_layers(
@@ -1109,6 +1136,7 @@ def place_layers(
     cluster: bool = True,
     colour_by: ColourBy = "type",
     containers: Containers | None = None,
+    popup_quotes: int = POPUP_QUOTES,
 ) -> list[PlaceLayer]:
     """The places as :class:`PlaceLayer`s: first an uncontrolled one with the legend and the view (the selected
     place with its surroundings, else the whole data set), then the Places layer, if any: every place's marker
@@ -1117,7 +1145,8 @@ def place_layers(
     streamlit-folium as ``feature_group_to_add`` (each call makes new layers: streamlit-folium re-parents them), from
     a cached :func:`layer_spec`."""
     spec = places if isinstance(places, LayerSpec) else layer_spec(
-        places, selected=selected, cluster=cluster, colour_by=colour_by, containers=containers)
+        places, selected=selected, cluster=cluster, colour_by=colour_by, containers=containers,
+        popup_quotes=popup_quotes)
     view = PlaceLayer([], name=_VIEW_GROUP, control=False, view=(spec.bounds, spec.fit_options), legend=spec.legend)
     if not spec.records:
         return [view]
