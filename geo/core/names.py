@@ -26,6 +26,8 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 @lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """Return the matching key of a name: folded to lower-case ASCII where possible, words joined by one space."""
+    if text.isascii():  # NFKD leaves ASCII as it is and there are no combining marks to strip: the same key, faster
+        return _NON_WORD.sub(" ", text.translate(_FOLD).casefold()).strip()
     folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
     stripped = "".join(ch for ch in folded if not unicodedata.combining(ch)).translate(_FOLD)
     return _NON_WORD.sub(" ", stripped.casefold()).strip()

@@ -96,6 +96,8 @@ FORCE_WORDS = _RULES.words("force-words")
 FORCE_PLACE_TYPES = _RULES.words("force-place-types")
 PLURAL_WINDOW = _RULES.integer("plural-designator-window")
 SETTLEMENT_SUFFIXES = _RULES.mapping("settlement-suffixes")
+VARIANT_WINDOW_MAX_WORDS = _RULES.integer("variant-window-max-words")
+VARIANT_WINDOW_MAX_LETTERS = _RULES.integer("variant-window-max-letters")
 COUNTRY_CONTEXT_ABBREVIATIONS = _RULES.mapping("country-context-abbreviations")
 # Every word that says what kind of place a name is, and that kind: cue words after a name and settlement suffixes
 # closing one ("Tangi Kalay"); resolution reads a mention's cue through this.
@@ -118,17 +120,20 @@ class Token:
     lower: str
     is_word: bool
     is_capitalised: bool
+    is_acronym: bool = False  # "USA", "LoC", "U.S.": at least two letters, all upper-case but perhaps one inside
 
-    @property
-    def is_acronym(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 \
-            and letters[0].isupper() and letters[-1].isupper()
+
+def _acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 \
+        and letters[0].isupper() and letters[-1].isupper()
 
 
 def _token(start: int, end: int, text: str) -> Token:
     first = text[0]
-    return Token(start, end, text, text.lower(), first.isalpha(), first.isupper())
+    word, capitalised = first.isalpha(), first.isupper()
+    # an acronym's first letter is upper-case: a word starting in lower case is none ("'VE" of "WE'VE" may be one)
+    return Token(start, end, text, text.lower(), word, capitalised, (capitalised or not word) and _acronym(text))
 
 
 def tokenize(text: str) -> list[Token]:
@@ -589,14 +594,33 @@ class Recognizer:
         return None
 
     def _longest_match(self, tokens: list[Token], i: int, last: int) -> tuple[int, str] | None:
-        """The longest gazetteer name starting at token i and ending on a capitalised token at or before ``last``."""
-        for j in range(min(last, i + MAX_NAME_TOKENS * 2 - 1), i - 1, -1):
+        """The longest gazetteer name starting at token i and ending on a capitalised token at or before ``last``.
+
+        The window grows from token i. Short windows (variant-window-max-words/-letters) are looked up as before,
+        exact names and spelling variants. A longer one can only be an exact name, so it is looked up only while some
+        exact name starts with its words (``Gazetteer.starts_name``): a run of capitals costs a few lookups per word
+        instead of a variant computation per window (issue 12).
+        """
+        best = None
+        dead: str | None = None  # a key no exact name starts with
+        written = ""  # _span_text(tokens, i, j), grown one token at a time
+        for j in range(i, min(last, i + MAX_NAME_TOKENS * 2 - 1) + 1):
+            written += ("" if j == i or tokens[j].start == tokens[j - 1].end else " ") + tokens[j].text
             if not tokens[j].is_capitalised:
                 continue
-            key = name_key(_span_text(tokens, i, j))
-            if key and self.gazetteer.has_key(key):
-                return j, key
-        return None
+            key = name_key(written)
+            if not key:
+                continue
+            spaces = key.count(" ")
+            if spaces >= VARIANT_WINDOW_MAX_WORDS or len(key) - spaces > VARIANT_WINDOW_MAX_LETTERS:
+                if dead is not None and key.startswith(dead + " "):
+                    continue  # extends a key no exact name starts with
+                if not self.gazetteer.starts_name(key):
+                    dead = key
+                    continue
+            if self.gazetteer.has_key(key):
+                best = (j, key)
+        return best
 
     def _strong_place(self, key: str) -> bool:
         records = self.gazetteer.lookup_key(key)
@@ -671,7 +695,9 @@ class Recognizer:
         else:
             tail = tokens[last].lower
             head = tokens[first].lower
-            chunk_text = _span_text(tokens, first, last)
+            def chunk_text() -> str:  # only for the evidence of the branch taken: a long chunk costs per word
+                return _span_text(tokens, first, last)
+
             road = self._road_word(text, tokens, i, j, first, last)
             if road is not None:
                 vouched = True
@@ -682,11 +708,11 @@ class Recognizer:
                 evidence.append(_because("place-modifies-force", force=tokens[last].text))  # "Bajaur Levies"
             elif i == first and tail in FACILITY_SUFFIXES and tokens[j + 1].lower not in ORG_SUFFIXES:
                 # "Bagram Air Base", "Quetta Cantonment"; but "Pakistan Army Base" is the army's (read below)
-                evidence.append(_because("facility-head", chunk=chunk_text))
+                evidence.append(_because("facility-head", chunk=chunk_text()))
             elif i == first and tail in ORG_SUFFIXES:
                 if not strong or tail in MEDIA_SUFFIXES:
                     return None  # "Pakistan Today", "Dawn News": a newspaper's or a channel's title names no place
-                evidence.append(_because("organisation-head", chunk=chunk_text))
+                evidence.append(_because("organisation-head", chunk=chunk_text()))
             elif j == last and (head in self.lexicon.first_names or (
                     i == first + 1 and word.lower in self.lexicon.surnames
                     and not self.gazetteer.has_key(name_key(tokens[first].text)))):
@@ -697,7 +723,7 @@ class Recognizer:
             elif not strong:
                 return None
             else:
-                evidence.append(_because("well-known-inside", chunk=chunk_text))
+                evidence.append(_because("well-known-inside", chunk=chunk_text()))
         if single and starts[i] and self.lexicon.zipf(word.text) >= SENTENCE_START_ZIPF:
             # A common word opening a sentence or a quote ("Can you imagine"): only a big place's own name counts.
             if not strong or (best_kind not in ("name", "ascii") and best.feature_type != "country"):
