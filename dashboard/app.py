@@ -116,7 +116,13 @@ def read_upload(file_id: str, name: str, _data: bytes) -> tuple[list[Document], 
     return state.read_upload(name, _data)
 
 
-MAX_PLACE_ROWS = 50_000  # rows kept per parse result by place_rows before it starts again
+MAX_PLACE_ROWS = 50_000  # rows (and map records) kept per parse result by place_rows (place_records) at most
+
+
+def row_keys(filtered: ParseResult, frame: geopandas.GeoDataFrame) -> list:
+    """Each row's ``export.place_key`` (what its record depends on), for a frame of the filtered places themselves."""
+    keys = {p.id: export.place_key(p) for p in filtered.places}
+    return [keys.get(str(place_id)) for place_id in frame["place_id"]]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -129,9 +135,10 @@ def place_rows(digest: str) -> dict:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def filtered_view(
     digest: str, filters: state.Filters, level: str, days: tuple | None, tags: tuple[str, ...], _result: ParseResult
-) -> tuple[ParseResult, geopandas.GeoDataFrame]:
-    """The filtered result (within the date range ``days``, mentions with one of the event ``tags``) and its places
-    frame, rolled up to ``level`` (see geo.outputs.rollup), cached per parse digest and choices (a change is cheap).
+) -> tuple[ParseResult, geopandas.GeoDataFrame, list | None]:
+    """The filtered result (within the date range ``days``, mentions with one of the event ``tags``), its places
+    frame, rolled up to ``level`` (see geo.outputs.rollup), and for places not rolled up each row's key (see
+    :func:`row_keys`), cached per parse digest and choices (a change is cheap).
 
     A resource, not data: the result is immutable and nothing changes the frame, so reruns share them instead of
     unpickling a copy (half a second at 2,000 documents, on every rerun)."""
@@ -140,8 +147,8 @@ def filtered_view(
     memo = place_rows(digest)
     if len(memo) > MAX_PLACE_ROWS:
         memo.clear()
-    frame = export.places_frame(filtered, gazetteer, memo=memo)
-    return filtered, roll_up(frame, level, gazetteer)
+    frame = roll_up(export.places_frame(filtered, gazetteer, memo=memo), level, gazetteer)
+    return filtered, frame, row_keys(filtered, frame) if level == "places" else None
 
 
 # -- documents --------------------------------------------------------------------------------------------------
@@ -286,17 +293,30 @@ def choose_filters(result: ParseResult, labels: dict[str, str], country_names: d
 # -- main views -------------------------------------------------------------------------------------------------
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def place_records(digest: str) -> dict:
+    """The map's record of each place row by its key (``export.place_key``), selection and colour, for one parse
+    result (``digest``): a new filter or selection remakes only the records of the places it changed."""
+    return {}
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def cached_layer_spec(view_key: tuple, selected: str | None, colour_by: str,
-                      _frame: geopandas.GeoDataFrame) -> LayerSpec:
-    """The map's place records for one filtered view (``view_key``), selection and colour scheme, made once: a click
-    or a rerun that changes none of them sends the same places without drawing them again in Python. Approximate
-    places' containers come from the gazetteer (their outlines show on hover)."""
-    return layer_spec(_frame, selected=selected, colour_by=colour_by, containers=load_parser().gazetteer)
+def cached_layer_spec(view_key: tuple, selected: str | None, colour_by: str, _frame: geopandas.GeoDataFrame,
+                      _keys: list | None = None) -> LayerSpec:
+    """The map's place records for one filtered view (``view_key``, its parse digest first), selection and colour
+    scheme, made once: a click or a rerun that changes none of them sends the same places without drawing them again
+    in Python. ``_keys`` (one per row, places not rolled up) lets the records of unchanged places be reused across
+    views. Popups carry no quotes (the panel beside the map shows them all), which keeps the map's data small;
+    approximate places' containers come from the gazetteer (their outlines show on hover)."""
+    memo = place_records(view_key[0])
+    if len(memo) > MAX_PLACE_ROWS:
+        memo.clear()
+    return layer_spec(_frame, selected=selected, colour_by=colour_by, containers=load_parser().gazetteer,
+                      popup_quotes=0, memo=memo if _keys is not None else None, keys=_keys)
 
 
 def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, labels_url: str, selected: str | None,
-             view_key: tuple | None = None, colour_by: ColourBy = "type") -> None:
+             view_key: tuple | None = None, colour_by: ColourBy = "type", row_keys: list | None = None) -> None:
     """The map from geo.outputs.mapping: a fixed base map (outlines fetched from ``basemap_url``, tiles, assets) that
     streamlit-folium keeps across reruns (its iframe stays while its script is unchanged), and the places (markers,
     shapes, clusters, legend, view, with the layer control listing them) swapped into it in JavaScript, so a filter
@@ -306,8 +326,8 @@ def show_map(frame: geopandas.GeoDataFrame, basemap_url: str, labels_url: str, s
     # (and rerun the app) before any click; from null, counting still works (null + 1 is 1)
     map_call("noClickYet").add_to(base)
     map_call("fastClicks").add_to(base)  # a click reaches the app without streamlit-folium's 250 ms debounce
-    layers = place_layers(cached_layer_spec(view_key, selected, colour_by, frame) if view_key is not None else frame,
-                          selected=selected, colour_by=colour_by)
+    spec = cached_layer_spec(view_key, selected, colour_by, frame, row_keys) if view_key is not None else None
+    layers = place_layers(spec if spec is not None else frame, selected=selected, colour_by=colour_by, popup_quotes=0)
     # streamlit-folium keeps every feature group it ever added; those of the last redraw are gone already: forget
     # them in the first group, which runs before the new ones are kept (or a long session never frees them)
     map_call("forgetRemovedGroups").add_to(layers[0])
@@ -388,7 +408,7 @@ def show_exports(result: ParseResult, frame: geopandas.GeoDataFrame, gazetteer: 
 def map_and_panel(
     frame: geopandas.GeoDataFrame, filtered: ParseResult, all_places: dict[str, str], basemap_url: str,
     labels_url: str, titles: dict[str, str], country_names: dict[str, str], view_key: tuple | None = None,
-    colour_by: ColourBy = "type",
+    colour_by: ColourBy = "type", row_keys: list | None = None,
 ) -> None:
     """The map and the quotes panel beside it, as one fragment: a click on the map reruns only this (the quotes
     show without the sidebar, tables and documents being drawn again). The panel's heading and first quotes come
@@ -410,7 +430,7 @@ def map_and_panel(
     drawn = st.session_state[state.MAP_SELECTED]  # a click leaves the map as it is: it marks the place itself
     with map_column:
         show_map(frame, basemap_url, labels_url, drawn if drawn in set(frame["place_id"].astype(str)) else None,
-                 view_key, colour_by)
+                 view_key, colour_by, row_keys)
     if draw_the_rest is not None:  # a busy place's other quotes, once its heading, first quotes and the map are sent
         draw_the_rest()
 
@@ -461,7 +481,7 @@ def main() -> None:
     tags = st.sidebar.multiselect("Event tags", [t.tag for t in all_tags()], key="filter_tags", format_func=tag_label,
                                   placeholder="All events", help="Mentions whose quote the event lexicon tags so: "
                                   "evidence from trigger words, not a classification.")
-    filtered, frame = filtered_view(digest, filters, level, days, tuple(tags), result)
+    filtered, frame, keys = filtered_view(digest, filters, level, days, tuple(tags), result)
     key = state.gazetteer_key(gazetteer)
     basemap_url, labels_url = serve_basemap(key), serve_labels(key)  # the outlines themselves only for the export
     missing = missing_names(filtered.resolutions)
@@ -473,7 +493,7 @@ def main() -> None:
             f'{views.plural(len(result.documents), "document")}'
             f'{" · <b>" + views.esc(lacking) + "</b>" if lacking else ""}</div>')
     map_and_panel(frame, filtered, {p.id: p.record.name for p in result.places}, basemap_url, labels_url, titles,
-                  country_names, (digest, filters, level, days, tuple(tags)), colour_by)
+                  country_names, (digest, filters, level, days, tuple(tags)), colour_by, keys)
     selected = st.session_state[state.SELECTED]
     selected = selected if any(p.id == selected for p in filtered.places) else None
 
