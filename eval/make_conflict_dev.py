@@ -158,6 +158,26 @@ ARTICLES: list[tuple[str, str, str]] = [
      "edge of [[Goma|-1.68,29.23|PPLA]]; [[Bunagana|-1.28,29.61]] and [[Rutshuru|-1.18,29.45]] were held."),
     ("cd050", "NG", "Insurgents attacked [[Gwoza|11.08,13.69]] and [[Bama|11.52,13.69]] in [[Borno|11.50,13.00|ADM1]] "
      "state, and displaced families walked to [[Maiduguri|11.85,13.16|PPLA]] and [[Monguno|12.67,13.61]]."),
+    # Session 4 (parse helper): placement by a reference alone, settlement-suffix names, all-caps datelines by
+    # alternate names and their containers, the Frontier Regions, a territory and its main city. Villages the
+    # gazetteer lacks are placed from general knowledge to about 0.1-0.2 degree (their district or the stated offset).
+    ("cd051", "PK", "[[BANNU|32.99,70.60|PPLA2|PK|Bannu]]: Militants attacked a Levies post in [[Jani Khel|32.85,"
+     "70.40]], [[FR Bannu|32.95,70.45|ADM3|PK|FR Bannu]], on Tuesday. Troops later moved into the [[FR|32.77,70.73|"
+     "RGN|PK|Frontier Regions]] from the cantonment in [[Bannu|32.99,70.60|PPLA2]]."),
+    ("cd052", "PK", "[[KHAR|34.73,71.52|PPLA3|PK|Khar]], [[Bajaur|34.78,71.50|ADM2]]: A bomb killed two people at a "
+     "market. Police said the attackers fled to [[Inayat Kili|34.72,71.48]] near [[Khar|34.73,71.52|PPLA3]] and then "
+     "towards [[Damadola|34.80,71.60]] in [[Bajaur|34.78,71.50|ADM2]]."),
+    ("cd053", "AF", "Fighting was reported near [[Zangabad|31.50,65.55]] outside [[Kandahar|31.61,65.71|PPLA]], and "
+     "in the village of [[Pashmul|31.56,65.43]], 25 km west of [[Kandahar|31.61,65.71|PPLA]]. Elders in "
+     "[[Spin Boldak|31.01,66.40]] said the road stayed open."),
+    ("cd054", "PS", "[[JENIN|32.46,35.30|PPLA|PS|Jenin]], [[West Bank|31.95,35.25|ADM1]]: Troops withdrew after a "
+     "two-day raid. In the south, [[Gaza|31.42,34.36|ADM1|PS|Gaza Strip]] health officials said fuel was running out "
+     "in every hospital."),
+    ("cd055", "PS", "Aid agencies warned that [[Gaza|31.42,34.36|ADM1|PS|Gaza Strip]]'s 2.1 million residents faced "
+     "famine, while shelling hit [[Beit Hanoun|31.54,34.54]] and [[Gaza City|31.50,34.47|PPLA]] overnight."),
+    ("cd056", "SY", "[[IDLIB|35.93,36.63|PPLA|SY|Idlib]]: Airstrikes hit [[Kafr Lusin|36.20,36.66]], 30 km north of "
+     "[[Idlib|35.93,36.63|PPLA]], where displaced families had set up tents along the border with "
+     "[[Turkey|39.00,35.00|PCLI|TR]]."),
 ]
 
 

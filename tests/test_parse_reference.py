@@ -68,3 +68,9 @@ def test_a_known_name_near_its_reference_keeps_its_own_point(parser: Geoparser) 
 def test_a_country_is_no_reference(parser: Geoparser) -> None:
     r = _by_text(parser, "Zorbakhel, near Pakistan, was quiet.")
     assert r["Zorbakhel"].place is None and not r["Zorbakhel"].approximate  # recognised, but left unplaced
+
+
+def test_a_known_name_before_a_stated_offset_keeps_its_point_and_the_reference_stays_itself(parser: Geoparser) -> None:
+    r = _by_text(parser, "Fighting flared in the village of Pashmul, 25 km west of Kandahar.")
+    assert r["Pashmul"].place.name == "Pāshmūl" and not r["Pashmul"].approximate
+    assert r["Kandahar"].place.feature_code != "OFFSET" and not r["Kandahar"].approximate

@@ -142,8 +142,10 @@ class Resolver:
             context = settled.get(key) or contexts[key]
             resolutions[k] = self._by_reference(resolutions[k], candidate_lists[k], reference, context,
                                                 containers[k], contents[k])
-            if reference.offset is not None and resolutions[k].located_by == reference.place.id:
-                claimed.add(k + 1)
+            placed = resolutions[k].place
+            if reference.offset is not None and placed is not None and (
+                    resolutions[k].located_by == reference.place.id or self._near(placed, reference)):
+                claimed.add(k + 1)  # "Pashmul, 25 km west of Kandahar": the offset says where Pashmul is
         return [r if k in claimed else _offset(text, self.policy, r) for k, r in enumerate(resolutions)]
 
     # -- a territory and its main city ----------------------------------------------------------------------------
