@@ -103,7 +103,25 @@ class Resolver:
                 for k in range(len(mentions))]
         containers = [self._container(k, gaps, candidate_lists) for k in range(len(mentions))]
         contents = [self._contents(k, gaps, candidate_lists) for k in range(len(mentions))]
-        first = [self._rank(m, cands, None, container, content)
+        memo: dict[tuple[Any, ...], Resolution] = {}
+
+        def rank(mention: Mention, cands: list[tuple[PlaceRecord, str]], context: _Context | None,
+                 container: list[PlaceRecord], content: Sequence[PlaceRecord], province: PlaceRecord | None = None,
+                 bound: _Bound | None = None, focus: bool = False) -> Resolution:
+            """``self._rank``, once per distinct input: a name repeated with the same neighbours and context (a
+            document naming Kabul 1,000 times) is ranked once and its resolution copied to each mention."""
+            key = (mention.text, mention.query, mention.kind, mention.cue, mention.metonymic,
+                   tuple(r.id for r in container), tuple(r.id for r in content), province.id if province else None,
+                   (bound.container.id, bound.written, bound.listed, bound.names_province) if bound else None,
+                   focus, id(context))  # every context lives in contexts/settled until the call returns
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = self._rank(mention, cands, context, container, content, province, bound,
+                                               focus=focus)
+                return found
+            return replace(found, mention=mention)
+
+        first = [rank(m, cands, None, container, content)
                  for m, cands, container, content in zip(mentions, candidate_lists, containers, contents)]
         bounds = [self._bound(text, mentions, k, gaps, first, candidate_lists) for k in range(len(mentions))]
         # "X, Kharkiv" of a small X not in the city: the oblast, as front-line notes mean it (ACLED style)
@@ -115,7 +133,7 @@ class Resolver:
             key = name_key(mention.query)
             if key not in contexts:
                 contexts[key] = self._context(first, exclude=key)
-            ranked = self._rank(mention, cands, contexts[key], containers[k], contents[k], provinces.get(k), bounds[k])
+            ranked = rank(mention, cands, contexts[key], containers[k], contents[k], provinces.get(k), bounds[k])
             resolutions.append(ranked)
         # A small place far outside the focus the second pass settled (its countries, its points) needs a container to
         # vouch for it; otherwise it takes an in-focus reading or stays unresolved.
@@ -128,8 +146,8 @@ class Resolver:
             if key not in settled:
                 settled[key] = self._context(resolutions, exclude=key)
             if self._out_of_focus(place, settled[key]):
-                resolutions[k] = self._rank(mention, cands, settled[key], containers[k], contents[k], provinces.get(k),
-                                            None, focus=True)
+                resolutions[k] = rank(mention, cands, settled[key], containers[k], contents[k], provinces.get(k),
+                                      None, focus=True)
         # "Gaza health officials", "Gaza's 2.3 million residents": the Strip, not Gaza City.
         resolutions = self._territories(text, resolutions, candidate_lists)
         # "X near R", "X, 12 km west of R": X is the place of its name near R, or placed approximately by R alone.
