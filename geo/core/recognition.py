@@ -588,8 +588,13 @@ class Recognizer:
 
     def _demonym_at(self, tokens: list[Token], i: int, last: int) -> int | None:
         """The last token of a demonym starting at token i ("Russian", "South African", "South East Asian")."""
-        for j in (i + 3, i + 2, i + 1, i):  # hyphens are tokens: "Sub-Saharan African" is four
-            if j <= last and tokens[j].is_capitalised and self.demonyms.get(_span_text(tokens, i, j)) is not None:
+        windows = []  # (j, _span_text(tokens, i, j)), grown one token at a time
+        written = ""
+        for j in range(i, min(last, i + 3) + 1):  # hyphens are tokens: "Sub-Saharan African" is four
+            written += ("" if j == i or tokens[j].start == tokens[j - 1].end else " ") + tokens[j].text
+            windows.append((j, written))
+        for j, written in reversed(windows):
+            if tokens[j].is_capitalised and self.demonyms.get(written) is not None:
                 return j
         return None
 

@@ -760,6 +760,9 @@ def _surrounds(area: PlaceRecord, place: PlaceRecord, near_km: float) -> bool:
 
 def _offset_from(text: str, start: int, anchor: PlaceRecord, policy: RankingPolicy) -> _Offset | None:
     """The point "five kilometres south of" (the words just before ``start``) gives from ``anchor``, if stated."""
+    window = text[max(0, start - 60):start].lower()
+    if "of" not in window and "from" not in window:
+        return None  # the phrase ends in "of" or "from": most mentions have neither before them (a cheap test first)
     match = _OFFSET.search(text, max(0, start - 60), start)
     if match is None:
         return None
