@@ -45,6 +45,7 @@ def test_a_stated_distance_and_bearing_offset_the_name_and_leave_the_reference_i
     assert zarghun.place.lon < quetta.place.lon  # west
     assert any("19.3 km at bearing 270 from Quetta" in reason for reason in zarghun.reasons)
     assert quetta.place.id == QUETTA and not quetta.approximate  # the offset is Zarghun's now, not Quetta's
+    assert zarghun.mention.cue == "village" and zarghun.place.feature_type == "village"  # "the village of Zarghun"
 
 
 def test_an_offset_without_a_name_before_it_still_moves_the_reference(parser: Geoparser) -> None:
@@ -74,3 +75,9 @@ def test_a_known_name_before_a_stated_offset_keeps_its_point_and_the_reference_s
     r = _by_text(parser, "Fighting flared in the village of Pashmul, 25 km west of Kandahar.")
     assert r["Pashmul"].place.name == "Pāshmūl" and not r["Pashmul"].approximate
     assert r["Kandahar"].place.feature_code != "OFFSET" and not r["Kandahar"].approximate
+
+
+def test_cue_words_before_a_name_are_cue_words() -> None:
+    from geo.core.recognition import CUES, CUES_BEFORE
+
+    assert CUES_BEFORE and CUES_BEFORE <= set(CUES)

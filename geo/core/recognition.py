@@ -96,6 +96,7 @@ FORCE_WORDS = _RULES.words("force-words")
 FORCE_PLACE_TYPES = _RULES.words("force-place-types")
 PLURAL_WINDOW = _RULES.integer("plural-designator-window")
 SETTLEMENT_SUFFIXES = _RULES.mapping("settlement-suffixes")
+CUES_BEFORE = _RULES.words("cues-before")
 VARIANT_WINDOW_MAX_WORDS = _RULES.integer("variant-window-max-words")
 VARIANT_WINDOW_MAX_LETTERS = _RULES.integer("variant-window-max-letters")
 COUNTRY_CONTEXT_ABBREVIATIONS = _RULES.mapping("country-context-abbreviations")
@@ -485,7 +486,8 @@ class Recognizer:
                 return [(tokens[first].start, tokens[last].end, chunk_key, TOPONYM, cue, (_because(rule, cue=cue),))]
             placed = self._unknown_name_context(text, tokens, first, last, words, people, person_tokens)
             if placed is not None:
-                return [(tokens[first].start, tokens[last].end, chunk_key, TOPONYM, None, (placed,))]
+                return [(tokens[first].start, tokens[last].end, chunk_key, TOPONYM, _cue_before(tokens, first),
+                         (placed,))]
         return found
 
     def _shared_plural_cue(self, text: str, tokens: list[Token], last: int) -> str | None:
@@ -919,6 +921,13 @@ def _span_text(tokens: list[Token], i: int, j: int) -> str:
     """The words of tokens[i..j] as written, with any space between them as one space, for name keys."""
     return "".join(("" if k == i or tokens[k].start == tokens[k - 1].end else " ") + tokens[k].text
                    for k in range(i, j + 1))
+
+
+def _cue_before(tokens: list[Token], first: int) -> str | None:
+    """The cue word of "the village of X" (a name the gazetteer lacks takes the kind of place it says), or None."""
+    if first >= 2 and tokens[first - 1].lower == "of" and tokens[first - 2].lower in CUES_BEFORE:
+        return tokens[first - 2].lower
+    return None
 
 
 def _because(rule_id: str, **params: object) -> _Because:
