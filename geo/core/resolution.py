@@ -652,9 +652,9 @@ _TERRITORY_AFTER = _TERRITORY.words("territory-after")
 _TERRITORY_SUFFIXES = tuple(sorted(_TERRITORY.words("territory-suffixes")))
 _DESIGNATORS = _TERRITORY.words("territory-designators")
 _POPULATION_WINDOW = _TERRITORY.integer("population-window")
-_POPULATION = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?:million|m)\b\s+(?P<noun>\w+)(?:\s+(?P<noun2>\w+))?|population of (?:about |"
-                         r"some |nearly |almost |over |more than |around )?(?P<total>\d+(?:\.\d+)?)\s*million",
-                         re.IGNORECASE)
+_POPULATION = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?:million|m)\b\s+(?P<noun>\w+)(?:\s+(?P<noun2>\w+))?"
+                         r"|population of (?:about |some |nearly |almost |over |more than |around )?"
+                         r"(?P<total>\d+(?:\.\d+)?)\s*million", re.IGNORECASE)
 _AFTER_WORDS = re.compile(r"(?:['’]s)?\s+(\w+)(?:\s+(\w+))?")
 _BEARING_WORD = re.compile(r"north|south|east|west", re.IGNORECASE)
 _CUE_GAP = re.compile(r"^ (?P<cue>[a-z]+)(?: area)?(?:, | in | of |, in | \()(?:the )?$", re.IGNORECASE)
