@@ -66,3 +66,18 @@ def test_the_ascii_name_key_path_equals_the_unicode_one() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
         assert name_key(text) == slow(text), repr(text)
     assert name_key("Wazīristān") == slow("Wazīristān") == "waziristan"  # non-ASCII takes the full path
+
+
+def test_the_acronym_flag_is_the_letter_count_rule() -> None:
+    def rule(text: str) -> bool:
+        letters = [c for c in text if c.isalpha()]
+        return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 \
+            and letters[0].isupper() and letters[-1].isupper()
+
+    rng = random.Random(5)
+    alphabet = list("aAbBzZ.'’-1") + ["é", "É", "ß", "ǅ", "İ", "喀"]
+    tokens = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(20000)]
+    tokens += ["USA", "U.S.", "LoC", "FATA", "Kabul", "KABUL", "'VE", "I", "AJK", "McDonald"]
+    for text in tokens:
+        for token in tokenize(text):
+            assert token.is_acronym == rule(token.text), token.text

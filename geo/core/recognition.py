@@ -125,6 +125,8 @@ class Token:
 
 
 def _acronym(text: str) -> bool:
+    if text[-1].isalpha() and not text[-1].isupper():
+        return False  # its last letter is not upper-case ("Kabul"): no acronym, without counting letters
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) - 1 \
         and letters[0].isupper() and letters[-1].isupper()
