@@ -1,7 +1,8 @@
 """The dashboard in a real browser: start it, drive it, time it; shared by tests/test_dashboard_browser.py and benches.
 
 ``.venv/bin/python -m benchmarks.dashboard --sizes 1,100,2000`` (from the repository root) prints, per generated
-corpus size (benchmarks/corpus.py), the seconds to the first markers, a filter change and a click to its quotes;
+corpus size (benchmarks/corpus.py), the seconds to the first markers, a filter change, a click to its quotes and a
+click on the place with the most quotes to its heading and first quote;
 ``--screenshot docs/corpus-map.png`` photographs a 2,000-document corpus view for the README (a place selected on
 the map, its quotes beside it). With a URL, or
 with no option, it prints, as JSON, the seconds from server start to the map's markers being
@@ -453,9 +454,42 @@ def corpus_timings(documents: int) -> dict[str, Any]:
             cold = time.perf_counter() - server.started
             timings = page_timings(page, server.url, changes=4)
             clicks = [time_click_to_quotes(page) for _ in range(3)]
+            busiest = busiest_place_id(path)
             return {"documents": documents, "server_start_to_markers_s": round(cold, 2), **timings,
                     "click_to_quotes_s": round(clicks[0], 3), "click_to_quotes_median_s":
-                    round(statistics.median(clicks), 3)}
+                    round(statistics.median(clicks), 3),
+                    "busiest_place_quotes": busiest[1],
+                    "click_busiest_to_quotes_s": round(time_click_on(page, busiest[0]), 3)}
+
+
+def busiest_place_id(source: Path) -> tuple[str, int]:
+    """The place of a corpus with the most quotes (as the dashboard merges them) and how many it has."""
+    from geo.core.documents import iter_documents
+    from geo.core.pipeline import Geoparser
+
+    best = max(Geoparser().parse(iter_documents([source])).places, key=lambda p: (len(p.quotes), p.id))
+    return best.id, len(best.quotes)
+
+
+def time_click_on(page: Page, place_id: str) -> float:
+    """Seconds from a click on the marker of ``place_id`` (zoomed out of its cluster first, from a settled page) to
+    its heading and first quote shown in the panel."""
+    wait_until_idle(page)
+    frame = map_frame(page)
+    if not show_marker(frame, place_id):
+        raise RuntimeError(f"no marker of {place_id} on the map")
+    page.wait_for_timeout(300)
+    quote = page.locator(f"{PANEL} .cm-quote").first
+    before = page.locator(f"{PANEL} h3").all_inner_texts()
+    start = time.perf_counter()
+    click_marker_at_view(page, place_id)
+    deadline = start + 15
+    while time.perf_counter() < deadline:
+        shown = page.locator(f"{PANEL} h3").all_inner_texts()
+        if shown and shown != before and quote.count():
+            return time.perf_counter() - start
+        page.wait_for_timeout(5)
+    raise TimeoutError("the clicked place's quotes were not shown")
 
 
 @dataclass(frozen=True)
