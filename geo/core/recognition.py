@@ -136,7 +136,8 @@ def _token(start: int, end: int, text: str) -> Token:
     first = text[0]
     word, capitalised = first.isalpha(), first.isupper()
     # an acronym's first letter is upper-case: a word starting in lower case is none ("'VE" of "WE'VE" may be one)
-    return Token(start, end, text, text.lower(), word, capitalised, (capitalised or not word) and _acronym(text))
+    return Token(start, end, text, text.lower(), word, capitalised,
+                 (capitalised or (not word and len(text) > 2)) and _acronym(text))
 
 
 def tokenize(text: str) -> list[Token]:
