@@ -183,7 +183,9 @@ def read_corpus(path: str, gazetteer_key: str) -> tuple[list[Document], list[str
             for document in documents:
                 known[state.document_digest(document, gazetteer_key)] = by_document[document.id]
             return documents, problems
-        documents = list(iter_documents([path], on_error=lambda bad: problems.append(str(bad))))
+        with state.reading_warnings() as warnings:
+            documents = list(iter_documents([path], on_error=lambda bad: problems.append(str(bad))))
+        problems += warnings
     except (DocumentError, OSError, ValueError) as exc:
         return [], [str(exc)]
     return documents, problems

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
+import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -82,7 +85,8 @@ def gazetteer_key(gazetteer: Gazetteer) -> str:
 
 def document_digest(document: Document, gazetteer: str) -> str:
     """A content hash of one document (id, text and metadata) under one gazetteer: the key of its cached parse."""
-    fields = [gazetteer, document.id, document.text, document.source, document.title, document.date, document.url]
+    fields = [gazetteer, document.id, document.text, document.source, document.title, document.date, document.url,
+              document.publisher]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -152,6 +156,33 @@ def split_by_document(result: ParseResult) -> tuple[list[Document], dict[str, tu
         notes.append(f"{len(rebuilt)} place{'s' * (len(rebuilt) != 1)} not in this gazetteer, drawn where the output "
                      "puts them")
     return documents, {d.id: tuple(by_document.get(d.id, ())) for d in documents}, notes
+
+
+class _Collect(logging.Handler):
+    """Keeps the messages logged by one thread (this script run's), not by other sessions reading at the same time."""
+
+    def __init__(self, found: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.found, self.thread = found, threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep one message, without its "warning: " prefix."""
+        if record.thread == self.thread:
+            self.found.append(record.getMessage().removeprefix("warning: "))
+
+
+@contextmanager
+def reading_warnings() -> Iterator[list[str]]:
+    """The warnings geo.core.documents logs while the block reads documents (an unusable NAME.meta.json: its date
+    ignored, say), so the sidebar can show them beside the other problems; each is logged once per process."""
+    found: list[str] = []
+    handler = _Collect(found)
+    logger = logging.getLogger("geo.core.documents")
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
 
 
 def read_json_object(path: Path) -> dict[str, Any]:

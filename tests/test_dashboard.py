@@ -8,6 +8,7 @@ import json
 import re
 import sys
 import tomllib
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -449,6 +450,32 @@ def test_a_parse_output_given_as_the_corpus_is_read_back_not_parsed(tmp_path: Pa
     assert sorted(marker_ids(map_args(at))) == sorted(seed_frame["place_id"].astype(str))
     errors = [re.sub(r"\\(.)", r"\1", e.proto.body) for e in at.error]
     assert any("line 2" in e and "skipped" in e for e in errors), errors  # the bad line is named, the rest kept
+
+
+def test_a_corpus_folder_names_its_unusable_metadata_files_in_the_sidebar(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "herat.txt").write_text("Clashes broke out in Herat on Monday.", encoding="utf-8")
+    (folder / "herat.meta.json").write_text(json.dumps({"date": "03/05/2024", "title": "Herat <b>report</b>"}),
+                                            encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["dashboard/app.py", "--corpus", str(folder)])
+    at = run_app()
+    errors = [re.sub(r"\\(.)", r"\1", e.proto.body) for e in at.error]
+    assert any("herat.meta.json" in e and "03/05/2024" in e and "ignored" in e for e in errors), errors
+    assert all("<b>" not in e.proto.body for e in at.error)  # escaped Markdown
+    assert at.selectbox(key="document_shown").options == ["Herat <b>report</b>"]  # the rest of it is used
+
+
+def test_a_documents_cache_key_covers_every_field() -> None:
+    document = Document("a", "Shelling hit Kabul.", source="a.txt", title="T", date="2026-11-02", url="u",
+                        publisher="Agency")
+    digests = {state.document_digest(document, "g")}
+    for change in ({"text": "x"}, {"title": "U"}, {"date": "2026-11-03"}, {"url": "v"}, {"publisher": "Other"},
+                   {"source": "b.txt"}):
+        digests.add(state.document_digest(replace(document, **change), "g"))
+    digests.add(state.document_digest(document, "another gazetteer"))
+    assert len(digests) == 8
 
 
 def pdf_bytes(lines: list[str], title: str) -> bytes:
