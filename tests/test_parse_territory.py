@@ -63,3 +63,19 @@ def test_cue_words_are_data_with_sources() -> None:
     for rule_id in ("territory-before", "territory-after", "territory-suffixes", "population-nouns"):
         assert rules.words(rule_id) and rules.lists[rule_id].source
     assert "health" in rules.words("territory-after")
+
+
+@pytest.mark.parametrize("text, written, place_id, label", [
+    ("Israeli strikes on the Gaza Strip continued.", "Gaza Strip", GAZA_STRIP, "Gaza Strip"),
+    ("Herat province saw clashes on Monday.", "Herat", "1140025", "Herat Province"),
+    ("Shelling hit Donetsk oblast overnight.", "Donetsk", "709716", "Donetsk Oblast"),
+])
+def test_a_territory_named_like_its_main_city_is_labelled_apart_however_it_was_chosen(
+        parser: Geoparser, text: str, written: str, place_id: str, label: str) -> None:
+    resolution = next(r for r in parser.parse_document(Document("t", text)) if r.mention.text == written)
+    assert resolution.place is not None and (resolution.place.id, resolution.place.name) == (place_id, label)
+
+
+def test_a_territory_with_no_city_of_its_name_keeps_its_gazetteer_name(parser: Geoparser) -> None:
+    resolution = next(r for r in parser.parse_document(Document("t", "Clashes in Kunar.")) if r.mention.text == "Kunar")
+    assert resolution.place is not None and resolution.place.name == "Kunar"

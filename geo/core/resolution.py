@@ -173,8 +173,11 @@ class Resolver:
         of the whole territory; every mention of that territory in the document then carries its label."""
         changed = [self._territory(text, r, cands) for r, cands in zip(resolutions, candidate_lists)]
         labels = {r.place.id: r.place for r, before in zip(changed, resolutions) if r is not before}
-        return [replace(r, place=labels[r.place.id]) if r.place is not None and r.place.id in labels else r
-                for r in changed]
+        for r in changed:  # a territory however it was chosen ("the Gaza Strip", "Gaza" by rank) is labelled too
+            if r.place is not None and r.place.id not in labels and not r.approximate:
+                labels[r.place.id] = self._territory_label(r.place)
+        return [replace(r, place=labels[r.place.id]) if r.place is not None and r.place.id in labels
+                and labels[r.place.id] is not r.place else r for r in changed]
 
     def _territory(self, text: str, resolution: Resolution, candidates: list[tuple[PlaceRecord, str]]) -> Resolution:
         """The territory of the same name instead of its main city when a whole-territory cue stands beside the name;
@@ -202,6 +205,16 @@ class Resolver:
         """Whether ``city`` is the main city of ``territory``: inside it and holding a fair share of its people."""
         return territory.id != city.id and self._inside(city, territory) and \
             city.population >= self.policy.thresholds.min_city_share * territory.population
+
+    def _territory_label(self, place: PlaceRecord) -> PlaceRecord:
+        """A territory that shares its name with its main city, named apart by its own alternate ("Gaza Strip");
+        any other place unchanged. So the Strip reads as the Strip on the map and in exports, whichever rule chose it."""
+        if place.feature_type not in self.policy.groups.territories:
+            return place
+        if not any(c.feature_type in self.policy.groups.settlements and self._main_city(c, place)
+                   for c in self.gazetteer.lookup_key(name_key(place.name))):
+            return place
+        return self._label(place)
 
     def _label(self, territory: PlaceRecord) -> PlaceRecord:
         """The territory named apart from its city by its own alternate name ("Gaza Strip", "Herat Province")."""
