@@ -210,8 +210,9 @@ def empty_panel(hidden_name: str | None) -> None:
 
 
 def document_html(document: Document, resolutions: Sequence[Resolution], selected: str | None) -> str:
-    """A document's text with its resolved mentions highlighted in their type colour and numbered like the picker;
-    mentions of the selected place stand out."""
+    """A document's text with its resolved mentions highlighted in their type colour and numbered like the picker
+    (mentions of the selected place stand out), and in the sentences that quote them the words that gave those
+    quotes their event tags, as in the panel's quotes."""
     marks = [
         Mark(
             r.mention.start, r.mention.end,
@@ -219,6 +220,13 @@ def document_html(document: Document, resolutions: Sequence[Resolution], selecte
             title=f"{r.place.name} · {type_label(r.place.feature_type)}", label=str(number),
         )
         for number, r in enumerate(resolutions, 1) if r.place is not None
+    ]
+    quotes = {r.mention.quote.start: r.mention.quote for r in resolutions if r.place is not None}
+    marks += [
+        Mark(quote.start + e["start"], quote.start + e["end"], classes=f"cm-event cm-ev-{e['tag']}",
+             title=tag_label(e["tag"]))
+        for quote in quotes.values() if document.text[quote.start:quote.end] == quote.text
+        for e in event_records(quote.text)
     ]
     return f'<div class="cm-doc">{highlight(document.text, marks)}</div>'
 

@@ -214,6 +214,19 @@ def test_clicking_peshawar_selects_it_and_shows_its_quotes(seed_frame: geopandas
     assert at.session_state[state.SELECTED] == place_id and state.MAP_KEY not in at.session_state
 
 
+def test_the_document_view_marks_mentions_and_the_event_words_of_their_sentences(parser: Geoparser) -> None:
+    text = "An air strike hit <i>a market</i> in Homs. Nobody was hurt in the shelling drill.\nProtesters marched."
+    document = Document("d", text)
+    resolutions = [r for r in parser.parse([document]).resolutions if r.place is not None]
+    out = views.document_html(document, resolutions, None)
+    homs = text.index("Homs") + 4
+    assert visible_text(out) == text[:homs] + "1" + text[homs:]  # the text once, the mention numbered
+    assert re.search(r'<mark class="cm-t-\w+" title="Homs[^"]*">Homs<sup>1</sup></mark>', out)
+    assert f'<mark class="cm-event cm-ev-airstrike" title="{views.esc(tag_label("airstrike"))}">air strike</mark>' in out
+    assert "shelling</mark>" not in out and "Protesters</mark>" not in out  # no place in those sentences
+    assert "<i>" not in out and well_formed_marks(out)
+
+
 def test_a_busy_place_shows_every_quote_the_first_ones_with_its_heading(parser: Geoparser) -> None:
     count = views.FIRST_QUOTES + 12
     text = " ".join(f"On day {n} <b>{n}</b> clashes were reported in Kabul." for n in range(1, count + 1))
