@@ -46,8 +46,12 @@ test: setup setup-build browser
 eval: $(STAMP)
 	$(PY) -m geo eval
 
+# The parser's figures, then the dashboard's (first markers, filter change, click to quotes at 1, 100 and 2,000
+# documents) when Debian's chromium is there to drive it.
 bench: $(STAMP)
 	$(PY) -m geo bench
+	@if [ -x /usr/bin/chromium ]; then $(PY) -m benchmarks.dashboard --sizes 1,100,2000; \
+	else echo "note: the dashboard timings (python -m benchmarks.dashboard) need Debian's chromium: make browser"; fi
 
 gazetteer: $(BUILD_STAMP)
 	$(PY) -m geo gazetteer build
