@@ -176,20 +176,23 @@ def until_selected(session: Session, name: str, act: Any, attempts: int = 3) -> 
     return panel_heading(session, name)
 
 
-def choose_option(page: Any, label: str, option: str, attempts: int = 3) -> None:
-    """Pick ``option`` in the select box ``label``; a dropdown opened during a rerun closes, so open it again."""
+def choose_option(page: Any, label: str, option: str, attempts: int = 3, *, chip: bool = False) -> None:
+    """Pick ``option`` in the select box ``label``; a dropdown opened during a rerun closes, so open it again. With
+    ``chip`` (a multiselect), also wait for the option's chip, and pick again if a busy page dropped the click."""
     for attempt in range(attempts):
         page.get_by_label(label, exact=True).click()
         choice = page.get_by_role("option", name=option).first
         try:
             choice.wait_for(timeout=8_000)
+            choice.click()
+            if chip:
+                page.locator('[data-testid="stMultiSelectTagsContainer"] [data-tag]', has_text=option).first.wait_for(
+                    timeout=8_000)
+            return
         except sync_api.TimeoutError:
             if attempt == attempts - 1:
                 raise
             page.keyboard.press("Escape")
-            continue
-        choice.click()
-        return
 
 
 def panel_heading(session: Session, name: str, timeout: float = 20.0) -> Any:
@@ -444,6 +447,13 @@ def test_seed_map_screenshot(session: Session, seed_frame, tmp_path: Path) -> No
 
 
 # -- a month of wire copy -----------------------------------------------------------------------------------------
+
+
+# A rerun of the 1,000-document corpus on a loaded 2-core machine (a full suite beside other work) can take
+# far longer than the seed's; these waits are for correctness, the timings are benchmarks.dashboard's.
+CORPUS_TIMEOUT = 90.0
+
+
 def test_corpus_markers_are_visible_and_never_pile_up(corpus_session: Session) -> None:
     """1,000 documents: every place is on the map (clusters count the markers they fold), and at the first view no
     two visible marker or cluster icons overlap by more than half the smaller one."""
@@ -507,13 +517,13 @@ def test_corpus_date_filter_changes_the_map(corpus_session: Session) -> None:
     page = corpus_session.page
     frame = measure.open_dashboard(page, corpus_session.url, timeout=120)
     before = measure.place_ids(frame)
-    measure.wait_until_idle(page)
+    measure.wait_until_idle(page, timeout=CORPUS_TIMEOUT)
     measure.mark_stale(frame)
     thumb = page.get_by_role("slider", name="Dates").first
     thumb.focus()
     thumb.press("End")
-    frame = measure.wait_for_new_map(page)
-    measure.wait_until_idle(page)
+    frame = measure.wait_for_new_map(page, timeout=CORPUS_TIMEOUT)
+    measure.wait_until_idle(page, timeout=CORPUS_TIMEOUT)
     after = measure.place_ids(measure.map_frame(page))
     assert after and set(after) < set(before)
 
@@ -523,11 +533,11 @@ def test_corpus_tag_filter_keeps_the_tagged_places(corpus_session: Session) -> N
     page = corpus_session.page
     frame = measure.open_dashboard(page, corpus_session.url, timeout=120)
     before = measure.place_ids(frame)
-    measure.wait_until_idle(page)
+    measure.wait_until_idle(page, timeout=CORPUS_TIMEOUT)
     measure.mark_stale(frame)
-    choose_option(page, "Event tags", "protest")
-    frame = measure.wait_for_new_map(page)
-    measure.wait_until_idle(page)
+    choose_option(page, "Event tags", "protest", chip=True)
+    frame = measure.wait_for_new_map(page, timeout=CORPUS_TIMEOUT)
+    measure.wait_until_idle(page, timeout=CORPUS_TIMEOUT)
     after = measure.place_ids(measure.map_frame(page))
     assert after and set(after) < set(before)
 
@@ -544,11 +554,11 @@ def test_corpus_colour_by_event_tag_recolours_the_markers(corpus_session: Sessio
         .map(icon => icon.style.getPropertyValue('--cm-colour').trim().toLowerCase())"""
     by_type = set(frame.evaluate(colours_js))
     assert by_type and by_type <= {c.lower() for c in TYPE_COLOURS.values()}, by_type
-    measure.wait_until_idle(page)
+    measure.wait_until_idle(page, timeout=CORPUS_TIMEOUT)
     measure.mark_stale(frame)
     page.get_by_role("radiogroup", name="Colour places by").get_by_text("event tag", exact=True).click()
-    frame = measure.wait_for_new_map(page)
-    measure.wait_until_idle(page)
+    frame = measure.wait_for_new_map(page, timeout=CORPUS_TIMEOUT)
+    measure.wait_until_idle(page, timeout=CORPUS_TIMEOUT)
     frame.evaluate("() => { window.map.setView([33.0, 42.0], 6, {animate: false}); }")  # single markers in view
     frame.wait_for_timeout(300)
     by_tag = set(frame.evaluate(colours_js))
