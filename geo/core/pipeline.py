@@ -12,10 +12,9 @@ import os
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing
-from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from itertools import chain, islice
 from pathlib import Path
