@@ -170,11 +170,12 @@ def dashboard_server(port: int | None = None, *, timeout: float = 60.0, corpus: 
 
 
 @contextmanager
-def chromium(playwright: Playwright) -> Iterator[BrowserContext]:
-    """Debian's Chromium, headless, with a fresh profile and no background traffic of its own."""
+def chromium(playwright: Playwright, viewport: dict[str, int] | None = None) -> Iterator[BrowserContext]:
+    """Debian's Chromium, headless, with a fresh profile and no background traffic of its own (the dashboard's
+    harness and the map's browser tests)."""
     with tempfile.TemporaryDirectory(prefix="conflict-map-chromium-") as profile:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, viewport=VIEWPORT, args=CHROMIUM_ARGS,
+            profile, executable_path=str(CHROMIUM), headless=True, viewport=viewport or VIEWPORT, args=CHROMIUM_ARGS,
             accept_downloads=True,
         )
         try:

@@ -7,7 +7,6 @@ import html
 import json
 import math
 import re
-import tempfile
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -556,12 +555,9 @@ def test_standalone_map_in_chromium(tmp_path: Path, basemap) -> None:
     requests: list[str] = []
     dialogs: list[str] = []
     errors: list[str] = []
-    with sync_api.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path="/usr/bin/chromium", headless=True, viewport={"width": 1280, "height": 800},
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
+    from benchmarks.dashboard import chromium
+
+    with sync_api.sync_playwright() as p, chromium(p, viewport={"width": 1280, "height": 800}) as context:
         page = context.new_page()
         page.on("request", lambda r: requests.append(r.url))
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -590,14 +586,13 @@ def test_standalone_map_in_chromium(tmp_path: Path, basemap) -> None:
         assert popup.locator("img").count() == 0 and popup.locator("script").count() == 0
         assert popup.locator("mark").first.inner_text() == "Peshawar"
         page.wait_for_timeout(300)
-        page.screenshot(path="/tmp/map.png")
+        page.screenshot(path=tmp_path / "map.png")
         page.evaluate("""() => {
             const map = Object.values(window).find(v => v && v instanceof L.Map);
             map.closePopup(); map.setView([34.3, 73.5], 6);
         }""")
         page.wait_for_timeout(500)
-        page.screenshot(path="/tmp/map_region.png")
-        context.close()
+        page.screenshot(path=tmp_path / "map_region.png")
 
     assert dialogs == [], dialogs
     assert errors == [], errors
