@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -512,33 +512,34 @@ def test_corpus_click_shows_quotes(corpus_session: Session) -> None:
     assert page.locator(f"{PANEL} .cm-quote").count() >= 1
 
 
-def test_corpus_date_filter_changes_the_map(corpus_session: Session) -> None:
-    """Moving the start of the date range to the last day leaves only that day's places on the map."""
-    page = corpus_session.page
-    frame = measure.open_dashboard(page, corpus_session.url, timeout=120)
+def _places_before_and_after(session: Session, change: Callable[[Any], None]) -> tuple[list[str], list[str]]:
+    """The corpus map's place ids before and after ``change(page)`` (a filter), once the map has redrawn."""
+    page = session.page
+    frame = measure.open_dashboard(page, session.url, timeout=120)
     before = measure.place_ids(frame)
     measure.wait_until_idle(page, timeout=CORPUS_TIMEOUT)
     measure.mark_stale(frame)
-    thumb = page.get_by_role("slider", name="Dates").first
-    thumb.focus()
-    thumb.press("End")
-    frame = measure.wait_for_new_map(page, timeout=CORPUS_TIMEOUT)
+    change(page)
+    measure.wait_for_new_map(page, timeout=CORPUS_TIMEOUT)
     measure.wait_until_idle(page, timeout=CORPUS_TIMEOUT)
-    after = measure.place_ids(measure.map_frame(page))
+    return before, measure.place_ids(measure.map_frame(page))
+
+
+def test_corpus_date_filter_changes_the_map(corpus_session: Session) -> None:
+    """Moving the start of the date range to the last day leaves only that day's places on the map."""
+    def last_day(page: Any) -> None:
+        thumb = page.get_by_role("slider", name="Dates").first
+        thumb.focus()
+        thumb.press("End")
+
+    before, after = _places_before_and_after(corpus_session, last_day)
     assert after and set(after) < set(before)
 
 
 def test_corpus_tag_filter_keeps_the_tagged_places(corpus_session: Session) -> None:
     """Choosing the "protest" event tag keeps only places named in quotes the lexicon tags as protests."""
-    page = corpus_session.page
-    frame = measure.open_dashboard(page, corpus_session.url, timeout=120)
-    before = measure.place_ids(frame)
-    measure.wait_until_idle(page, timeout=CORPUS_TIMEOUT)
-    measure.mark_stale(frame)
-    choose_option(page, "Event tags", "protest", chip=True)
-    frame = measure.wait_for_new_map(page, timeout=CORPUS_TIMEOUT)
-    measure.wait_until_idle(page, timeout=CORPUS_TIMEOUT)
-    after = measure.place_ids(measure.map_frame(page))
+    before, after = _places_before_and_after(
+        corpus_session, lambda page: choose_option(page, "Event tags", "protest", chip=True))
     assert after and set(after) < set(before)
 
 
